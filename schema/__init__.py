@@ -1,0 +1,1 @@
+"""GraphQL types of the public API, one module per family."""

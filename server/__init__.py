@@ -1,0 +1,1 @@
+"""The Starlette application: configuration, the GraphQL endpoint, GraphiQL, health."""
