@@ -87,6 +87,7 @@ class RelationType(StrEnum):
     SECRETARIAT_OF = "secretariat_of"
     LOCATED_IN = "located_in"
     WORKS_THROUGH = "works_through"
+    REPORTS_TO = "reports_to"
 
 
 @dataclass(frozen=True, slots=True)
