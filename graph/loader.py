@@ -1,0 +1,121 @@
+"""Loading the data directory into one validated, immutable `OrgGraph`.
+
+    graph = load_graph("data/")          # raises GraphLoadError listing every problem
+    result = load("data/")               # never raises for bad data: .graph or .errors
+
+Files are `*.yaml` in file-name order (non-recursive; names starting with "." are editor
+leftovers and skipped). Records are numbered across files in that order: entities, positions
+and relations each get their own running `order`.
+
+The data version is SHA-256 over, for each file in name order, its name (UTF-8), a NUL byte, its
+size as 8 big-endian bytes and its bytes; `OrgGraph.version` holds the first 16 hex digits. Only
+names and bytes count, so the same files give the same version on every machine.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from graph.errors import DataError, GraphLoadError, Problems
+from graph.indexes import OrgGraph
+from graph.model import SourceRef
+from graph.nodes import FileReader
+from graph.records import Drafts, read_file
+from graph.validate import check_across_files
+from graph.yamlfile import read_source
+
+VERSION_LENGTH = 16
+
+
+@dataclass(frozen=True, slots=True)
+class LoadResult:
+    """What one load produced: a graph, or the errors that prevented it (never both)."""
+
+    graph: OrgGraph | None
+    errors: tuple[DataError, ...]
+    files: tuple[str, ...]
+    """The files read, as shown in messages, in load order."""
+
+
+def load_graph(path: Path | str) -> OrgGraph:
+    """Load and validate a data directory (or one YAML file); raise GraphLoadError on problems."""
+    result = load(path)
+    if result.graph is None:
+        raise GraphLoadError(result.errors)
+    return result.graph
+
+
+def load_graph_or_errors(path: Path | str) -> OrgGraph | list[DataError]:
+    """Like `load_graph`, for callers (a reload endpoint) that must not raise."""
+    result = load(path)
+    return result.graph if result.graph is not None else list(result.errors)
+
+
+def load(path: Path | str) -> LoadResult:
+    path = Path(path)
+    problems = Problems()
+    files = data_files(path, problems)
+    names = tuple(display_name(file) for file in files)
+    drafts = Drafts()
+    digest = hashlib.sha256()
+    # False once a file's records could not be read at all (broken YAML, a list at the top):
+    # the ids it would define are unknown, so reference checks would only add noise.
+    complete = True
+    for file, name in zip(files, names, strict=True):
+        before = len(problems)
+        data, root = read_source(file, name, problems)
+        if data is not None:
+            encoded = file.name.encode("utf-8", "surrogateescape")
+            digest.update(encoded + b"\0" + len(data).to_bytes(8, "big"))
+            digest.update(data)
+        if len(problems) > before or not read_file(FileReader(name, problems), root, drafts):
+            complete = False
+    if files:
+        check_across_files(drafts, problems, complete=complete, first=names[0])
+    if len(problems):
+        return LoadResult(None, problems.sorted(), names)
+    entities = [draft.record for draft in drafts.entities if draft.record is not None]
+    positions = [draft.record for draft in drafts.positions if draft.record is not None]
+    relations = [draft.record for draft in drafts.relations if draft.record is not None]
+    if (len(entities), len(positions), len(relations)) != drafts.counts():
+        # Never build a half graph, even if a check forgot to report why a record is missing.
+        raise AssertionError("a record was dropped without a reported problem")
+    graph = OrgGraph.build(
+        version=digest.hexdigest()[:VERSION_LENGTH],
+        entities=entities,
+        positions=positions,
+        relations=relations,
+    )
+    return LoadResult(graph, (), names)
+
+
+def data_files(path: Path, problems: Problems) -> list[Path]:
+    """The `*.yaml` files of a directory in name order, or the one file `path` names."""
+    name = display_name(path)
+    try:
+        if not path.is_dir():
+            if path.exists():
+                return [path]
+            problems.add(SourceRef(name, 1, 1), "no such file or directory")
+            return []
+        files = sorted(
+            (p for p in path.iterdir() if p.suffix == ".yaml" and not p.name.startswith(".")),
+            key=lambda p: p.name,
+        )
+    except (OSError, ValueError) as error:  # ValueError: a path with a NUL byte
+        problems.add(SourceRef(name, 1, 1), f"cannot list the data files: {error}")
+        return []
+    if not files:
+        problems.add(SourceRef(name, 1, 1), "no *.yaml data files in this directory")
+    return files
+
+
+def display_name(path: Path) -> str:
+    """The path relative to the working directory when it lies below it, else as given."""
+    try:
+        return str(Path(os.path.abspath(path)).relative_to(os.path.abspath(os.curdir)))
+    except (OSError, ValueError):
+        return str(path)

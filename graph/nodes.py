@@ -1,0 +1,345 @@
+"""Typed reading of YAML nodes: each read checks the value's type and reports problems at the
+value's own line and column, in words a data maintainer understands.
+
+Values are read from nodes, never from `yaml.load` output, so the resolver's guesses stay visible:
+`country: NO` is a boolean to YAML, and the message says to quote it instead of silently storing
+`False`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterator
+from enum import StrEnum
+from typing import TypeVar
+
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from graph.errors import Problems
+from graph.model import SourceRef
+from graph.wording import did_you_mean, one_of, quote
+
+E = TypeVar("E", bound=StrEnum)
+
+_YAML = "tag:yaml.org,2002:"
+STR, NULL, BOOL, INT = _YAML + "str", _YAML + "null", _YAML + "bool", _YAML + "int"
+FLOAT, TIMESTAMP = _YAML + "float", _YAML + "timestamp"
+MAP, SEQ = _YAML + "map", _YAML + "seq"
+_SCALAR_WORDS = {
+    STR: "text",
+    NULL: "empty",
+    BOOL: "true/false",
+    INT: "a number",
+    FLOAT: "a number",
+    TIMESTAMP: "a date",
+}
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_MANY_BLANK_LINES = re.compile(r"\n{3,}")
+_TRUE = frozenset({"yes", "true", "on"})
+_FALSE = frozenset({"no", "false", "off"})
+
+
+class FileReader:
+    """Per-file state: the display name, the problem collector and the nodes already read.
+
+    A node read twice can only be a YAML alias (`*name`) of an anchored node (`&name`); it is
+    refused, and not read again, so an alias "bomb" costs linear time, not exponential.
+    """
+
+    __slots__ = ("_alias_reported", "_seen", "name", "problems")
+
+    def __init__(self, name: str, problems: Problems) -> None:
+        self.name = name
+        self.problems = problems
+        self._seen: set[int] = set()
+        self._alias_reported: set[int] = set()
+
+    def ref(self, node: Node) -> SourceRef:
+        mark = node.start_mark
+        return SourceRef(self.name, mark.line + 1, mark.column + 1)
+
+    def error(self, node: Node, message: str) -> None:
+        self.problems.add(self.ref(node), message)
+
+    def take(self, node: Node) -> bool:
+        """Mark `node` read; False (with one error per anchor) for a node reached via an alias."""
+        key = id(node)
+        if key not in self._seen:
+            self._seen.add(key)
+            tag = node.tag
+            if tag in _SCALAR_WORDS or tag in (MAP, SEQ):
+                return True
+            self.error(node, f"the YAML tag {quote(short_tag(tag))} is not allowed in data files")
+            return False
+        if key not in self._alias_reported:
+            self._alias_reported.add(key)
+            self.error(
+                node,
+                "this value is reused through a YAML alias (*); anchors and aliases are not"
+                " allowed in data files, write the value out each time",
+            )
+        return False
+
+
+def short_tag(tag: str) -> str:
+    return "!!" + tag.removeprefix(_YAML) if tag.startswith(_YAML) else tag
+
+
+def describe(node: Node) -> str:
+    """What a value is, in a maintainer's words: 'text', 'a list', 'true/false', ..."""
+    if isinstance(node, MappingNode):
+        return "a mapping"
+    if isinstance(node, SequenceNode):
+        return "a list"
+    return _SCALAR_WORDS.get(node.tag, "a tagged value")
+
+
+def peek_text(node: MappingNode, key: str) -> str | None:
+    """The text under `key` without reading it (for labels such as "entity 'x'")."""
+    for key_node, value in node.value:
+        if key_node.value == key and isinstance(value, ScalarNode) and value.tag == STR:
+            return str(value.value)
+    return None
+
+
+def is_slug(value: str) -> bool:
+    return _SLUG.fullmatch(value) is not None
+
+
+def slug_problem(value: str) -> str:
+    suggestion = "-".join(re.findall(r"[a-z0-9]+", value.lower()))
+    hint = f", e.g. {quote(suggestion)}" if suggestion else ""
+    return (
+        f"{quote(value)} is not a valid id: use lower-case letters, digits and single hyphens"
+        + hint
+    )
+
+
+def wrong_type(field: str, node: Node, wanted: str) -> str:
+    got = describe(node)
+    if (
+        isinstance(node, ScalarNode)
+        and node.tag in (BOOL, INT, FLOAT, TIMESTAMP)
+        and not node.style
+    ):
+        return (
+            f"{field} must be {wanted}, but {quote(str(node.value))} without quotes reads as {got};"
+            " put it in quotes"
+        )
+    return f"{field} must be {wanted}, not {got}"
+
+
+class Fields:
+    """The keys of one record (a YAML mapping), read with type checks.
+
+    Unknown, duplicate and missing keys are reported on construction. Each reader returns None
+    (or a default) after reporting a problem; `ok` tells whether any problem concerned this record.
+    """
+
+    __slots__ = ("_file", "_mapping", "_parent", "_values", "label", "ok", "prefix")
+
+    def __init__(
+        self,
+        file: FileReader,
+        node: MappingNode,
+        label: str,
+        allowed: Collection[str],
+        required: Collection[str] = (),
+        prefix: str = "",
+        parent: Fields | None = None,
+    ) -> None:
+        self._file = file
+        self._mapping = node
+        self._parent = parent
+        self.label = label
+        self.prefix = prefix
+        self.ok = True
+        self._values: dict[str, tuple[Node, Node]] = {}
+        for key_node, value in node.value:
+            key = self._key(key_node)
+            if key is None:
+                continue
+            if key in self._values:
+                first = self._file.ref(self._values[key][0])
+                self.error(key_node, f"{self.name(key)} appears twice (first at line {first.line})")
+            elif key not in allowed:
+                self.error(
+                    key_node, f"unknown key {quote(prefix + key)}{did_you_mean(key, allowed)}"
+                )
+            else:
+                self._values[key] = (key_node, value)
+        for key in required:
+            if key not in self._values:
+                self.error(node, f"missing required key {quote(prefix + key)}")
+
+    def _key(self, key_node: Node) -> str | None:
+        if not self._file.take(key_node):
+            self._fail()
+            return None
+        if isinstance(key_node, ScalarNode) and key_node.tag == STR:
+            return str(key_node.value)
+        if isinstance(key_node, ScalarNode) and key_node.value == "<<":
+            self.error(key_node, "YAML merge keys ('<<') are not allowed in data files")
+        else:
+            self.error(key_node, wrong_type("a key", key_node, "text"))
+        return None
+
+    # --- reporting ------------------------------------------------------------------------
+
+    def name(self, key: str) -> str:
+        return quote(self.prefix + key)
+
+    def error(self, at: Node | SourceRef | None, message: str) -> None:
+        """Report `message` about this record at `at` (the whole mapping when None)."""
+        self._fail()
+        where = at if isinstance(at, SourceRef) else self._file.ref(at or self._mapping)
+        self._file.problems.add(where, f"{self.label}: {message}")
+
+    def error_at(self, key: str, message: str) -> None:
+        self.error(self._values[key][1], message)
+
+    def _fail(self) -> None:
+        """Mark this record (and the record holding it, for a nested mapping) as unusable."""
+        fields: Fields | None = self
+        while fields is not None:
+            fields.ok = False
+            fields = fields._parent
+
+    def has(self, key: str) -> bool:
+        return key in self._values
+
+    def is_null(self, key: str) -> bool:
+        return key in self._values and self._values[key][1].tag == NULL
+
+    def where(self, key: str) -> SourceRef:
+        return self._file.ref(self._values[key][1])
+
+    def keys(self) -> Iterator[str]:
+        return iter(self._values)
+
+    def _node(self, key: str) -> Node | None:
+        """The value node under `key`, or None when absent or unusable (already reported)."""
+        entry = self._values.get(key)
+        if entry is None:
+            return None
+        if not self._file.take(entry[1]):
+            self._fail()
+            return None
+        return entry[1]
+
+    # --- typed readers --------------------------------------------------------------------
+
+    def text(self, key: str, *, null_ok: bool = False) -> str | None:
+        """Stripped, non-empty text; `null_ok` lets an explicit empty value mean "absent"."""
+        node = self._node(key)
+        if node is None or (null_ok and node.tag == NULL):
+            return None
+        return self._text(node, self.name(key))
+
+    def _text(self, node: Node, field: str) -> str | None:
+        if isinstance(node, ScalarNode) and node.tag == STR:
+            value = str(node.value).strip()
+            if value:
+                return value
+        if isinstance(node, ScalarNode) and node.tag in (STR, NULL):
+            self.error(node, f"{field} is empty")
+        else:
+            self.error(node, wrong_type(field, node, "text"))
+        return None
+
+    def description(self, key: str) -> str | None:
+        """Text without trailing spaces; a run of blank lines becomes one paragraph break."""
+        value = self.text(key)
+        if value is None:
+            return None
+        if "\n" in value:
+            value = "\n".join(line.rstrip() for line in value.split("\n"))
+            value = _MANY_BLANK_LINES.sub("\n\n", value)
+        return value
+
+    def slug(self, key: str) -> str | None:
+        node = self._node(key)
+        if node is None:
+            return None
+        value = self._text(node, self.name(key))
+        if value is not None and not is_slug(value):
+            self.error(node, slug_problem(value))
+            return None
+        return value
+
+    def choice(self, key: str, enum: type[E], noun: str = "") -> E | None:
+        node = self._node(key)
+        if node is None:
+            return None
+        value = self._text(node, self.name(key))
+        if value is None:
+            return None
+        try:
+            return enum(value)
+        except ValueError:
+            choices = [member.value for member in enum]
+            hint = did_you_mean(value, choices) or f"; expected one of: {one_of(choices)}"
+            self.error(node, f"unknown {noun or key} {quote(value)}{hint}")
+            return None
+
+    def flag(self, key: str) -> bool:
+        node = self._node(key)
+        if node is None:
+            return False
+        if isinstance(node, ScalarNode) and node.tag == BOOL:
+            word = str(node.value).lower()
+            if word in _TRUE or word in _FALSE:
+                return word in _TRUE
+        self.error(node, wrong_type(self.name(key), node, "true or false"))
+        return False
+
+    def count(self, key: str) -> int | None:
+        node = self._node(key)
+        if node is None:
+            return None
+        if isinstance(node, ScalarNode) and node.tag == INT:
+            digits = str(node.value).replace("_", "")
+            if re.fullmatch(r"[-+]?[0-9]{1,15}", digits):
+                value = int(digits)
+                if value >= 0:
+                    return value
+                self.error(node, f"{self.name(key)} must not be negative (got {value})")
+                return None
+        self.error(node, wrong_type(self.name(key), node, "a whole number such as 4"))
+        return None
+
+    def mapping(
+        self, key: str, allowed: Collection[str], required: Collection[str]
+    ) -> Fields | None:
+        node = self._node(key)
+        if node is None:
+            return None
+        if not isinstance(node, MappingNode):
+            self.error(node, wrong_type(self.name(key), node, "a mapping (key: value lines)"))
+            return None
+        return Fields(self._file, node, self.label, allowed, required, f"{self.prefix}{key}.", self)
+
+    def sequence(self, key: str) -> list[Node] | None:
+        """The items of a list (those reached through an alias are reported and left out)."""
+        node = self._node(key)
+        if node is None:
+            return None
+        if not isinstance(node, SequenceNode):
+            self.error(node, wrong_type(self.name(key), node, "a list"))
+            return None
+        items = [item for item in node.value if self._file.take(item)]
+        if len(items) < len(node.value):
+            self._fail()
+        return items
+
+    def texts(self, key: str) -> list[tuple[str, SourceRef]] | None:
+        """A list of non-empty texts, each with its location (for reference checks)."""
+        nodes = self.sequence(key)
+        if nodes is None:
+            return None
+        items: list[tuple[str, SourceRef]] = []
+        for number, item in enumerate(nodes, start=1):
+            value = self._text(item, f"item {number} of {self.name(key)}")
+            if value is not None:
+                items.append((value, self._file.ref(item)))
+        return items
