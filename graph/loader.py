@@ -22,10 +22,9 @@ from pathlib import Path
 from graph.errors import DataError, GraphLoadError, Problems
 from graph.indexes import OrgGraph
 from graph.model import SourceRef
-from graph.nodes import FileReader
 from graph.records import Drafts, read_file
 from graph.validate import check_across_files
-from graph.yamlfile import read_source
+from graph.yamlfile import FileReader, read_source
 
 VERSION_LENGTH = 16
 

@@ -9,97 +9,23 @@ Values are read from nodes, never from `yaml.load` output, so the resolver's gue
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Mapping
 from enum import StrEnum
 from typing import TypeVar
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from graph.errors import Problems
 from graph.model import SourceRef
 from graph.wording import did_you_mean, one_of, quote
+from graph.yamlfile import BOOL, INT, NULL, STR, FileReader, wrong_type
 
 E = TypeVar("E", bound=StrEnum)
 
-_YAML = "tag:yaml.org,2002:"
-STR, NULL, BOOL, INT = _YAML + "str", _YAML + "null", _YAML + "bool", _YAML + "int"
-FLOAT, TIMESTAMP = _YAML + "float", _YAML + "timestamp"
-MAP, SEQ = _YAML + "map", _YAML + "seq"
-_SCALAR_WORDS = {
-    STR: "text",
-    NULL: "empty",
-    BOOL: "true/false",
-    INT: "a number",
-    FLOAT: "a number",
-    TIMESTAMP: "a date",
-}
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _MANY_BLANK_LINES = re.compile(r"\n{3,}")
+# YAML 1.1 spellings of booleans, as PyYAML resolves them.
 _TRUE = frozenset({"yes", "true", "on"})
 _FALSE = frozenset({"no", "false", "off"})
-
-
-class FileReader:
-    """Per-file state: the display name, the problem collector and the nodes already read.
-
-    A node read twice can only be a YAML alias (`*name`) of an anchored node (`&name`); it is
-    refused, and not read again, so an alias "bomb" costs linear time, not exponential.
-    """
-
-    __slots__ = ("_alias_reported", "_seen", "name", "problems")
-
-    def __init__(self, name: str, problems: Problems) -> None:
-        self.name = name
-        self.problems = problems
-        self._seen: set[int] = set()
-        self._alias_reported: set[int] = set()
-
-    def ref(self, node: Node) -> SourceRef:
-        mark = node.start_mark
-        return SourceRef(self.name, mark.line + 1, mark.column + 1)
-
-    def error(self, node: Node, message: str) -> None:
-        self.problems.add(self.ref(node), message)
-
-    def take(self, node: Node) -> bool:
-        """Mark `node` read; False (with one error per anchor) for a node reached via an alias."""
-        key = id(node)
-        if key not in self._seen:
-            self._seen.add(key)
-            tag = node.tag
-            if tag in _SCALAR_WORDS or tag in (MAP, SEQ):
-                return True
-            self.error(node, f"the YAML tag {quote(short_tag(tag))} is not allowed in data files")
-            return False
-        if key not in self._alias_reported:
-            self._alias_reported.add(key)
-            self.error(
-                node,
-                "this value is reused through a YAML alias (*); anchors and aliases are not"
-                " allowed in data files, write the value out each time",
-            )
-        return False
-
-
-def short_tag(tag: str) -> str:
-    return "!!" + tag.removeprefix(_YAML) if tag.startswith(_YAML) else tag
-
-
-def describe(node: Node) -> str:
-    """What a value is, in a maintainer's words: 'text', 'a list', 'true/false', ..."""
-    if isinstance(node, MappingNode):
-        return "a mapping"
-    if isinstance(node, SequenceNode):
-        return "a list"
-    return _SCALAR_WORDS.get(node.tag, "a tagged value")
-
-
-def peek_text(node: MappingNode, key: str) -> str | None:
-    """The text under `key` without reading it (for labels such as "entity 'x'")."""
-    for key_node, value in node.value:
-        if key_node.value == key and isinstance(value, ScalarNode) and value.tag == STR:
-            return str(value.value)
-    return None
 
 
 def is_slug(value: str) -> bool:
@@ -113,20 +39,6 @@ def slug_problem(value: str) -> str:
         f"{quote(value)} is not a valid id: use lower-case letters, digits and single hyphens"
         + hint
     )
-
-
-def wrong_type(field: str, node: Node, wanted: str) -> str:
-    got = describe(node)
-    if (
-        isinstance(node, ScalarNode)
-        and node.tag in (BOOL, INT, FLOAT, TIMESTAMP)
-        and not node.style
-    ):
-        return (
-            f"{field} must be {wanted}, but {quote(str(node.value))} without quotes reads as {got};"
-            " put it in quotes"
-        )
-    return f"{field} must be {wanted}, not {got}"
 
 
 class Fields:
@@ -147,6 +59,7 @@ class Fields:
         required: Collection[str] = (),
         prefix: str = "",
         parent: Fields | None = None,
+        hints: Mapping[str, str] | None = None,
     ) -> None:
         self._file = file
         self._mapping = node
@@ -163,9 +76,8 @@ class Fields:
                 first = self._file.ref(self._values[key][0])
                 self.error(key_node, f"{self.name(key)} appears twice (first at line {first.line})")
             elif key not in allowed:
-                self.error(
-                    key_node, f"unknown key {quote(prefix + key)}{did_you_mean(key, allowed)}"
-                )
+                hint = did_you_mean(key, allowed) or (hints or {}).get(key, "")
+                self.error(key_node, f"unknown key {quote(prefix + key)}{hint}")
             else:
                 self._values[key] = (key_node, value)
         for key in required:
@@ -178,10 +90,7 @@ class Fields:
             return None
         if isinstance(key_node, ScalarNode) and key_node.tag == STR:
             return str(key_node.value)
-        if isinstance(key_node, ScalarNode) and key_node.value == "<<":
-            self.error(key_node, "YAML merge keys ('<<') are not allowed in data files")
-        else:
-            self.error(key_node, wrong_type("a key", key_node, "text"))
+        self.error(key_node, wrong_type("a key", key_node, "text"))
         return None
 
     # --- reporting ------------------------------------------------------------------------

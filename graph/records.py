@@ -23,8 +23,9 @@ from graph.model import (
     Supervision,
     SupervisionMode,
 )
-from graph.nodes import Fields, FileReader, describe, peek_text
+from graph.nodes import Fields
 from graph.wording import did_you_mean, quote
+from graph.yamlfile import FileReader, describe, peek_text
 
 SECTIONS = ("entities", "positions", "relations")
 ENTITY_KEYS = (
@@ -38,6 +39,8 @@ POSITION_KEYS = ("id", "title", "plural", "description", "notes")
 RELATION_KEYS = ("from", "type", "to", "evidence", "inferred", "note")
 
 Ref = tuple[str, SourceRef]
+# Keys that belong on entities, explained when they appear on a position or a relation.
+_ENTITY_ONLY = {key: f" (only entities have {quote(key)})" for key in ENTITY_KEYS}
 
 
 @dataclass(slots=True)
@@ -238,7 +241,7 @@ def _inferred(f: Fields) -> tuple[str, ...]:
 
 def _position(file: FileReader, node: MappingNode, number: int, order: int) -> PositionDraft:
     raw_id, label = _label("position", node, number)
-    f = Fields(file, node, label, POSITION_KEYS, ("id", "title"))
+    f = Fields(file, node, label, POSITION_KEYS, ("id", "title"), hints=_ENTITY_ONLY)
     position_id = f.slug("id")
     title = f.text("title")
     plural = f.flag("plural")
@@ -261,7 +264,9 @@ def _position(file: FileReader, node: MappingNode, number: int, order: int) -> P
 def _relation(file: FileReader, node: MappingNode, number: int, order: int) -> RelationDraft:
     ends = [(peek_text(node, key) or "").strip() for key in ("from", "to")]
     label = f"relation {quote(ends[0])} -> {quote(ends[1])}" if all(ends) else f"relation #{number}"
-    f = Fields(file, node, label, RELATION_KEYS, ("from", "type", "to", "evidence"))
+    f = Fields(
+        file, node, label, RELATION_KEYS, ("from", "type", "to", "evidence"), hints=_ENTITY_ONLY
+    )
     source = _ref(f, "from")
     relation_type = f.choice("type", RelationType, "relation type")
     target = _ref(f, "to")

@@ -13,13 +13,27 @@ import re
 from pathlib import Path
 
 import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from graph.errors import Problems
 from graph.model import SourceRef
+from graph.wording import quote
 
 _LOADER: type[yaml.SafeLoader] | type[yaml.CSafeLoader] = (
     yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader
 )
+_YAML = "tag:yaml.org,2002:"
+STR, NULL, BOOL, INT = _YAML + "str", _YAML + "null", _YAML + "bool", _YAML + "int"
+FLOAT, TIMESTAMP = _YAML + "float", _YAML + "timestamp"
+MAP, SEQ, _MERGE = _YAML + "map", _YAML + "seq", _YAML + "merge"
+_SCALAR_WORDS = {
+    STR: "text",
+    NULL: "empty",
+    BOOL: "true/false",
+    INT: "a number",
+    FLOAT: "a number",
+    TIMESTAMP: "a date",
+}
 # The characters YAML allows in a stream (YAML 1.1, section 5.1), as PyYAML's reader checks them.
 _NOT_ALLOWED = re.compile(
     "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
@@ -96,3 +110,86 @@ def _yaml_error_message(error: yaml.MarkedYAMLError) -> str:
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         message += f" ({error.context}{where})"
     return message
+
+
+class FileReader:
+    """Per-file state: the display name, the problem collector and the nodes already read.
+
+    A node read twice can only be a YAML alias (`*name`) of an anchored node (`&name`); it is
+    refused, and not read again, so an alias "bomb" costs linear time, not exponential.
+    """
+
+    __slots__ = ("_alias_reported", "_seen", "name", "problems")
+
+    def __init__(self, name: str, problems: Problems) -> None:
+        self.name = name
+        self.problems = problems
+        self._seen: set[int] = set()
+        self._alias_reported: set[int] = set()
+
+    def ref(self, node: Node) -> SourceRef:
+        mark = node.start_mark
+        return SourceRef(self.name, mark.line + 1, mark.column + 1)
+
+    def error(self, node: Node, message: str) -> None:
+        self.problems.add(self.ref(node), message)
+
+    def take(self, node: Node) -> bool:
+        """Mark `node` read; False (with one error per anchor) for a node reached via an alias."""
+        key = id(node)
+        if key not in self._seen:
+            self._seen.add(key)
+            tag = node.tag
+            if tag in _SCALAR_WORDS or tag in (MAP, SEQ):
+                return True
+            if tag == _MERGE:
+                self.error(node, "YAML merge keys ('<<') are not allowed in data files")
+            else:
+                self.error(
+                    node, f"the YAML tag {quote(short_tag(tag))} is not allowed in data files"
+                )
+            return False
+        if key not in self._alias_reported:
+            self._alias_reported.add(key)
+            self.error(
+                node,
+                "this value is reused through a YAML alias (*); anchors and aliases are not"
+                " allowed in data files, write the value out each time",
+            )
+        return False
+
+
+def short_tag(tag: str) -> str:
+    return "!!" + tag.removeprefix(_YAML) if tag.startswith(_YAML) else tag
+
+
+def describe(node: Node) -> str:
+    """What a value is, in a maintainer's words: 'text', 'a list', 'true/false', ..."""
+    if isinstance(node, MappingNode):
+        return "a mapping"
+    if isinstance(node, SequenceNode):
+        return "a list"
+    return _SCALAR_WORDS.get(node.tag, "a tagged value")
+
+
+def peek_text(node: MappingNode, key: str) -> str | None:
+    """The text under `key` without reading it (for labels such as "entity 'x'")."""
+    for key_node, value in node.value:
+        if key_node.value == key and isinstance(value, ScalarNode) and value.tag == STR:
+            return str(value.value)
+    return None
+
+
+def wrong_type(field: str, node: Node, wanted: str) -> str:
+    got = describe(node)
+    if (
+        wanted == "text"
+        and isinstance(node, ScalarNode)
+        and node.tag in (BOOL, INT, FLOAT, TIMESTAMP)
+        and not node.style
+    ):
+        return (
+            f"{field} must be {wanted}, but {quote(str(node.value))} without quotes reads as {got};"
+            " put it in quotes"
+        )
+    return f"{field} must be {wanted}, not {got}"

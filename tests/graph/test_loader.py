@@ -1,0 +1,768 @@
+"""The loader turns valid YAML into a graph and reports every problem with file:line:column.
+
+Each class of error has a small fixture under tests/fixtures/loader/errors/ (a file, or a
+directory when the problem spans files); its first line says what is wrong with it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+import pytest
+import yaml
+
+import graph.yamlfile
+from graph.errors import DataError, GraphLoadError
+from graph.indexes import OrgGraph
+from graph.loader import load, load_graph, load_graph_or_errors
+from graph.model import EntityKind, Location, RelationType, Supervision, SupervisionMode
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "loader"
+ERRORS = FIXTURES / "errors"
+MINIMAL = FIXTURES / "minimal"
+ORG = "entities:\n  - id: org\n    name: Org\n    kind: organization\n"
+
+
+def _errors(path: Path | str) -> list[str]:
+    with pytest.raises(GraphLoadError) as caught:
+        load_graph(path)
+    return [str(error) for error in caught.value.errors]
+
+
+def _write(directory: Path, files: Mapping[str, str | bytes]) -> Path:
+    for name, content in files.items():
+        data = content if isinstance(content, bytes) else content.encode()
+        (directory / name).write_bytes(data)
+    return directory
+
+
+ERROR_CASES = [
+    pytest.param(
+        "alias.yaml",
+        [
+            (
+                "alias.yaml:8:5: this value is reused through a YAML alias (*); anchors and "
+                "aliases are not allowed in data files, write the value out each time"
+            ),
+        ],
+        id="alias",
+    ),
+    pytest.param(
+        "boolean_for_text.yaml",
+        [
+            (
+                "boolean_for_text.yaml:9:12: position 'dg': 'title' must be text, but 'yes' "
+                "without quotes reads as true/false; put it in quotes"
+            ),
+        ],
+        id="boolean_for_text",
+    ),
+    pytest.param(
+        "broken_file_hides_reference_errors",
+        [
+            (
+                "broken_file_hides_reference_errors/30-y.yaml:2:1: not valid YAML: did not find "
+                "expected node content (while parsing a flow node at line 2, column 1)"
+            ),
+        ],
+        id="broken_file_hides_reference_errors",
+    ),
+    pytest.param(
+        "count_not_a_number.yaml",
+        [
+            (
+                "count_not_a_number.yaml:10:19: entity 'a': 'stated_count' must be a whole number "
+                "such as 4, not text"
+            ),
+        ],
+        id="count_not_a_number",
+    ),
+    pytest.param(
+        "country_lower_case.yaml",
+        [
+            "country_lower_case.yaml:10:40: entity 'a': country 'th' must be upper case: 'TH'",
+        ],
+        id="country_lower_case",
+    ),
+    pytest.param(
+        "country_name.yaml",
+        [
+            (
+                "country_name.yaml:10:40: entity 'a': country 'Thailand' is not an ISO 3166-1 "
+                "alpha-2 code (for 'Thailand' write 'TH')"
+            ),
+        ],
+        id="country_name",
+    ),
+    pytest.param(
+        "country_norway_boolean.yaml",
+        [
+            (
+                "country_norway_boolean.yaml:10:37: entity 'a': 'location.country' must be text, "
+                "but 'NO' without quotes reads as true/false; put it in quotes"
+            ),
+        ],
+        id="country_norway_boolean",
+    ),
+    pytest.param(
+        "country_not_iso.yaml",
+        [
+            (
+                "country_not_iso.yaml:10:41: entity 'a': country 'XX' is not an ISO 3166-1 alpha-2"
+                " code"
+            ),
+        ],
+        id="country_not_iso",
+    ),
+    pytest.param(
+        "cycle.yaml",
+        [
+            (
+                "cycle.yaml:9:13: entity 'a': cycle in the parent chain: 'a' -> 'c' -> 'b' -> 'a' "
+                "(each entity's parent is the next one)"
+            ),
+        ],
+        id="cycle",
+    ),
+    pytest.param(
+        "duplicate_entity_id.yaml",
+        [
+            (
+                "duplicate_entity_id.yaml:10:9: entity 'a': duplicate id, the first entity 'a' is "
+                "at duplicate_entity_id.yaml:6:9"
+            ),
+        ],
+        id="duplicate_entity_id",
+    ),
+    pytest.param(
+        "duplicate_key.yaml",
+        [
+            "duplicate_key.yaml:10:5: position 'dg': 'title' appears twice (first at line 9)",
+        ],
+        id="duplicate_key",
+    ),
+    pytest.param(
+        "duplicate_position_id",
+        [
+            (
+                "duplicate_position_id/30-y.yaml:3:9: position 'dg': duplicate id, the first "
+                "position 'dg' is at duplicate_position_id/20-x.yaml:3:9"
+            ),
+        ],
+        id="duplicate_position_id",
+    ),
+    pytest.param(
+        "empty_description.yaml",
+        [
+            "empty_description.yaml:10:18: position 'dg': 'description' is empty",
+        ],
+        id="empty_description",
+    ),
+    pytest.param(
+        "empty_name.yaml",
+        [
+            "empty_name.yaml:7:10: entity 'a': 'name' is empty",
+        ],
+        id="empty_name",
+    ),
+    pytest.param(
+        "empty_title.yaml",
+        [
+            "empty_title.yaml:9:12: position 'dg': 'title' is empty",
+        ],
+        id="empty_title",
+    ),
+    pytest.param(
+        "evidence_without_members.yaml",
+        [
+            (
+                "evidence_without_members.yaml:10:23: entity 'a': 'members_evidence' is given "
+                "without 'members'"
+            ),
+        ],
+        id="evidence_without_members",
+    ),
+    pytest.param(
+        "id_not_a_slug.yaml",
+        [
+            (
+                "id_not_a_slug.yaml:8:9: position 'Director_General': 'Director_General' is not a "
+                "valid id: use lower-case letters, digits and single hyphens, e.g. 'director-"
+                "general'"
+            ),
+        ],
+        id="id_not_a_slug",
+    ),
+    pytest.param(
+        "inferred_absent_field.yaml",
+        [
+            (
+                "inferred_absent_field.yaml:10:16: entity 'a': 'inferred' names 'location', but "
+                "this entity has no 'location'"
+            ),
+        ],
+        id="inferred_absent_field",
+    ),
+    pytest.param(
+        "inferred_unknown_field.yaml",
+        [
+            (
+                "inferred_unknown_field.yaml:10:16: entity 'a': 'inferred' names 'parnet', which "
+                "is not a field (did you mean 'parent'?)"
+            ),
+        ],
+        id="inferred_unknown_field",
+    ),
+    pytest.param(
+        "invalid_yaml.yaml",
+        [
+            (
+                "invalid_yaml.yaml:7:4: not valid YAML: did not find expected '-' indicator (while"
+                " parsing a block collection at line 3, column 3)"
+            ),
+        ],
+        id="invalid_yaml",
+    ),
+    pytest.param(
+        "item_not_a_mapping.yaml",
+        [
+            (
+                "item_not_a_mapping.yaml:8:5: item 1 of 'positions' must be a mapping (key: value "
+                "lines), not text"
+            ),
+        ],
+        id="item_not_a_mapping",
+    ),
+    pytest.param(
+        "key_not_text.yaml",
+        [
+            (
+                "key_not_text.yaml:10:5: position 'dg': a key must be text, but '1' without quotes"
+                " reads as a number; put it in quotes"
+            ),
+        ],
+        id="key_not_text",
+    ),
+    pytest.param(
+        "location_empty.yaml",
+        [
+            "location_empty.yaml:10:15: entity 'a': 'location' needs a 'city' or a 'country'",
+        ],
+        id="location_empty",
+    ),
+    pytest.param(
+        "many_problems",
+        [
+            (
+                "many_problems/10-org.yaml:13:11: entity 'legal': unknown kind 'ofice' (did you "
+                "mean 'office'?)"
+            ),
+            (
+                "many_problems/10-org.yaml:14:13: entity 'legal': unknown parent 'hqq' (did you "
+                "mean 'hq'?)"
+            ),
+            (
+                "many_problems/20-units.yaml:2:9: entity 'hq': duplicate id, the first entity 'hq'"
+                " is at many_problems/10-org.yaml:6:9"
+            ),
+            (
+                "many_problems/20-units.yaml:6:9: entity 'Budget Unit': 'Budget Unit' is not a "
+                "valid id: use lower-case letters, digits and single hyphens, e.g. 'budget-unit'"
+            ),
+            "many_problems/20-units.yaml:10:5: entity 'Budget Unit': unknown key 'colour'",
+        ],
+        id="many_problems",
+    ),
+    pytest.param(
+        "member_twice.yaml",
+        [
+            "member_twice.yaml:10:19: entity 'a': member 'dg' is listed twice",
+        ],
+        id="member_twice",
+    ),
+    pytest.param(
+        "members_on_position.yaml",
+        [
+            (
+                "members_on_position.yaml:10:5: position 'dg': unknown key 'members' (only "
+                "entities have 'members')"
+            ),
+        ],
+        id="members_on_position",
+    ),
+    pytest.param(
+        "members_without_evidence.yaml",
+        [
+            (
+                "members_without_evidence.yaml:10:14: entity 'a': 'members' needs a "
+                "'members_evidence' (the source sentence)"
+            ),
+        ],
+        id="members_without_evidence",
+    ),
+    pytest.param(
+        "merge_key.yaml",
+        [
+            "merge_key.yaml:8:5: YAML merge keys ('<<') are not allowed in data files",
+            "merge_key.yaml:8:5: position #1: missing required key 'id'",
+        ],
+        id="merge_key",
+    ),
+    pytest.param(
+        "missing_required.yaml",
+        [
+            "missing_required.yaml:6:5: entity 'a': missing required key 'name'",
+        ],
+        id="missing_required",
+    ),
+    pytest.param(
+        "negative_count.yaml",
+        [
+            "negative_count.yaml:10:19: entity 'a': 'stated_count' must not be negative (got -2)",
+        ],
+        id="negative_count",
+    ),
+    pytest.param(
+        "no_entities.yaml",
+        [
+            "no_entities.yaml:1:1: no entities: the data needs at least the root entity",
+        ],
+        id="no_entities",
+    ),
+    pytest.param(
+        "no_root.yaml",
+        [
+            (
+                "no_root.yaml:3:5: no root entity: every entity has a parent, but exactly one (the"
+                " organization) must have none"
+            ),
+            (
+                "no_root.yaml:6:13: entity 'org': cycle in the parent chain: 'org' -> 'org2' -> "
+                "'org' (each entity's parent is the next one)"
+            ),
+        ],
+        id="no_root",
+    ),
+    pytest.param(
+        "number_for_text.yaml",
+        [
+            (
+                "number_for_text.yaml:9:12: position '007': 'title' must be text, but '007' "
+                "without quotes reads as a number; put it in quotes"
+            ),
+        ],
+        id="number_for_text",
+    ),
+    pytest.param(
+        "own_parent.yaml",
+        [
+            "own_parent.yaml:9:13: entity 'a': its parent is itself",
+        ],
+        id="own_parent",
+    ),
+    pytest.param(
+        "python_tag.yaml",
+        [
+            (
+                "python_tag.yaml:9:12: the YAML tag '!!python/object:os.system' is not allowed in "
+                "data files"
+            ),
+        ],
+        id="python_tag",
+    ),
+    pytest.param(
+        "relation_empty_evidence.yaml",
+        [
+            "relation_empty_evidence.yaml:14:15: relation 'a' -> 'org': 'evidence' is empty",
+        ],
+        id="relation_empty_evidence",
+    ),
+    pytest.param(
+        "relation_to_itself.yaml",
+        [
+            (
+                "relation_to_itself.yaml:13:9: relation 'a' -> 'a': a relation cannot go from 'a' "
+                "to itself"
+            ),
+        ],
+        id="relation_to_itself",
+    ),
+    pytest.param(
+        "relation_unknown_entity.yaml",
+        [
+            "relation_unknown_entity.yaml:13:9: relation 'a' -> 'b': unknown entity 'b'",
+        ],
+        id="relation_unknown_entity",
+    ),
+    pytest.param(
+        "relation_unknown_type.yaml",
+        [
+            (
+                "relation_unknown_type.yaml:12:11: relation 'a' -> 'org': unknown relation type "
+                "'support' (did you mean 'supports'?)"
+            ),
+        ],
+        id="relation_unknown_type",
+    ),
+    pytest.param(
+        "section_not_a_list.yaml",
+        [
+            "section_not_a_list.yaml:8:3: top level: 'positions' must be a list, not a mapping",
+        ],
+        id="section_not_a_list",
+    ),
+    pytest.param(
+        "several_documents.yaml",
+        [
+            (
+                "several_documents.yaml:3:1: not valid YAML: but found another document (expected "
+                "a single document in the stream at line 2, column 1)"
+            ),
+        ],
+        id="several_documents",
+    ),
+    pytest.param(
+        "several_roots.yaml",
+        [
+            (
+                "several_roots.yaml:6:5: entity 'a': no parent, but entity 'org' (at "
+                "several_roots.yaml:3:5) is already the root; only one entity may be without a "
+                "parent"
+            ),
+        ],
+        id="several_roots",
+    ),
+    pytest.param(
+        "supervisor_missing_evidence.yaml",
+        [
+            (
+                "supervisor_missing_evidence.yaml:11:7: entity 'a': missing required key "
+                "'supervisor.evidence'"
+            ),
+        ],
+        id="supervisor_missing_evidence",
+    ),
+    pytest.param(
+        "text_for_boolean.yaml",
+        [
+            "text_for_boolean.yaml:10:13: position 'dg': 'plural' must be true or false, not text",
+        ],
+        id="text_for_boolean",
+    ),
+    pytest.param(
+        "top_level_list.yaml",
+        [
+            (
+                "top_level_list.yaml:2:1: the file must be a mapping with 'entities', 'positions' "
+                "and/or 'relations', not a list"
+            ),
+        ],
+        id="top_level_list",
+    ),
+    pytest.param(
+        "top_level_scalar.yaml",
+        [
+            (
+                "top_level_scalar.yaml:2:1: the file must be a mapping with 'entities', "
+                "'positions' and/or 'relations', not text"
+            ),
+        ],
+        id="top_level_scalar",
+    ),
+    pytest.param(
+        "unknown_key.yaml",
+        [
+            "unknown_key.yaml:8:5: position 'dg': missing required key 'title'",
+            "unknown_key.yaml:9:5: position 'dg': unknown key 'tilte' (did you mean 'title'?)",
+        ],
+        id="unknown_key",
+    ),
+    pytest.param(
+        "unknown_kind.yaml",
+        [
+            "unknown_kind.yaml:8:11: entity 'a': unknown kind 'unti' (did you mean 'unit'?)",
+        ],
+        id="unknown_kind",
+    ),
+    pytest.param(
+        "unknown_kind_far.yaml",
+        [
+            (
+                "unknown_kind_far.yaml:8:11: entity 'a': unknown kind 'thing'; expected one of: "
+                "organization, headquarters, executive_office, department, division, unit, team, "
+                "function, component, workstream, office, secretariat, institute, centre, system, "
+                "envoy_group, office_group, administrative_centre, regional_office, "
+                "liaison_office, country_office, committee_group, committee, board, governing_body"
+            ),
+        ],
+        id="unknown_kind_far",
+    ),
+    pytest.param(
+        "unknown_member.yaml",
+        [
+            (
+                "unknown_member.yaml:10:19: entity 'a': unknown member position 'ddg' (did you "
+                "mean 'dg'?)"
+            ),
+        ],
+        id="unknown_member",
+    ),
+    pytest.param(
+        "unknown_mode.yaml",
+        [
+            "unknown_mode.yaml:12:13: entity 'a': unknown mode 'lead' (did you mean 'leads'?)",
+        ],
+        id="unknown_mode",
+    ),
+    pytest.param(
+        "unknown_parent.yaml",
+        [
+            "unknown_parent.yaml:13:13: entity 'b': unknown parent 'aa' (did you mean 'a'?)",
+        ],
+        id="unknown_parent",
+    ),
+    pytest.param(
+        "unknown_section.yaml",
+        [
+            "unknown_section.yaml:2:1: top level: unknown key 'entitys' (did you mean 'entities'?)",
+        ],
+        id="unknown_section",
+    ),
+    pytest.param(
+        "unknown_supervisor_position.yaml",
+        [
+            (
+                "unknown_supervisor_position.yaml:11:17: entity 'a': unknown supervisor position "
+                "'dgg' (did you mean 'dg'?)"
+            ),
+        ],
+        id="unknown_supervisor_position",
+    ),
+    pytest.param(
+        "wrong_type.yaml",
+        [
+            "wrong_type.yaml:9:12: position 'dg': 'title' must be text, not a list",
+        ],
+        id="wrong_type",
+    ),
+]
+
+
+@pytest.mark.parametrize(("fixture", "expected"), ERROR_CASES)
+def test_loader_reports_each_error_class_with_its_location(
+    fixture: str, expected: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(ERRORS)
+    assert _errors(fixture) == expected
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        pytest.param(
+            b"entities:\n  - id: caf\xe9\n",
+            "20-x.yaml:2:12: the file is not UTF-8 text (byte 0xe9 cannot be decoded);"
+            " save it as UTF-8",
+            id="not_utf8",
+        ),
+        pytest.param(
+            b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+            "20-x.yaml:1:1: the file is not UTF-8 text (byte 0x89 cannot be decoded);"
+            " save it as UTF-8",
+            id="binary_garbage",
+        ),
+        pytest.param(
+            b"entities:\n  - id: a\x00\n",
+            "20-x.yaml:2:10: the file contains the character U+0000, which YAML does not allow"
+            " (is this a binary file?)",
+            id="nul_byte",
+        ),
+        pytest.param(
+            b"entities:\n  - id: a\x07\n",
+            "20-x.yaml:2:10: the file contains the character U+0007, which YAML does not allow",
+            id="control_character",
+        ),
+        pytest.param(
+            b"entities: " + b"[" * 5000 + b"]" * 5000,
+            "20-x.yaml:1:1010: not valid YAML: exceeded maximum nesting depth"
+            " (while increasing flow level at line 1, column 1010)",
+            id="deeply_nested",
+        ),
+        pytest.param(
+            b"# nothing yet\n",
+            "20-x.yaml:1:1: the file is empty; it should hold 'entities', 'positions'"
+            " and/or 'relations'",
+            id="empty_file",
+        ),
+        pytest.param(
+            b"\xef\xbb\xbfpositions:\n  - id: dg\n    title: 12\n",
+            "20-x.yaml:3:12: position 'dg': 'title' must be text, but '12' without quotes reads"
+            " as a number; put it in quotes",
+            id="byte_order_mark_does_not_shift_columns",
+        ),
+    ],
+)
+def test_loader_reports_unreadable_files(
+    content: bytes, expected: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(_write(tmp_path, {"10-org.yaml": ORG, "20-x.yaml": content}))
+    assert _errors(".") == [expected]
+
+
+def test_loader_refuses_an_alias_bomb_quickly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # One big record reused 20,000 times: expanding each alias would cost 20,000 x 2,000 reads.
+    notes = ", ".join(["note"] * 2000)
+    bomb = f"positions:\n  - &p {{id: dg, title: DG, notes: [{notes}]}}\n" + "  - *p\n" * 20_000
+    monkeypatch.chdir(_write(tmp_path, {"10-org.yaml": ORG + bomb}))
+    assert _errors(".") == [
+        "10-org.yaml:6:5: this value is reused through a YAML alias (*); anchors and aliases"
+        " are not allowed in data files, write the value out each time"
+    ]
+
+
+def test_loader_reports_a_missing_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert _errors("nowhere") == ["nowhere:1:1: no such file or directory"]
+
+
+def test_loader_reports_a_directory_without_yaml_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(_write(tmp_path, {"notes.txt": "not data", "10-org.yml": ORG}))
+    assert _errors(".") == [".:1:1: no *.yaml data files in this directory"]
+
+
+def test_loader_ignores_other_files_and_subdirectories(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _write(tmp_path, {"10-org.yaml": ORG, ".#10-org.yaml": "junk: [", "README.md": "# data"})
+    (tmp_path / "old").mkdir()
+    _write(tmp_path / "old", {"10-org.yaml": "junk: ["})
+    assert load(tmp_path).files == (str(tmp_path / "10-org.yaml"),)
+
+
+def test_loader_names_files_relative_to_the_working_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _write(tmp_path, {"10-org.yaml": ORG, "20-x.yaml": "entitys: []\n"})
+    message = "1:1: top level: unknown key 'entitys' (did you mean 'entities'?)"
+    monkeypatch.chdir(tmp_path.parent)
+    assert _errors(tmp_path) == [f"{tmp_path.name}/20-x.yaml:{message}"]
+    monkeypatch.chdir(MINIMAL)  # not above tmp_path: the path is shown as given
+    assert _errors(tmp_path) == [f"{tmp_path}/20-x.yaml:{message}"]
+
+
+def test_loader_error_types_print_as_file_line_column_message() -> None:
+    errors = [DataError("b.yaml", 1, 2, "second"), DataError("a.yaml", 9, 1, "first")]
+    error = GraphLoadError(errors)
+    assert str(errors[0]) == "b.yaml:1:2: second"
+    assert error.errors == (errors[1], errors[0])
+    assert str(error) == "a.yaml:9:1: first\nb.yaml:1:2: second"
+
+
+def test_load_graph_or_errors_returns_instead_of_raising(tmp_path: Path) -> None:
+    assert isinstance(load_graph_or_errors(MINIMAL), OrgGraph)
+    result = load_graph_or_errors(_write(tmp_path, {"10-org.yaml": "- a\n"}))
+    assert isinstance(result, list)
+    assert [(e.line, e.column) for e in result] == [(1, 1)]
+
+
+# --- valid data ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def minimal() -> OrgGraph:
+    return load_graph(MINIMAL)
+
+
+def test_loader_builds_records_in_source_order_across_files(minimal: OrgGraph) -> None:
+    assert minimal.entity_order == (
+        *("org", "hq", "ops", "ops-unit-a", "ops-unit-b", "finance", "finance-unit"),
+        *("offices", "office-bangkok", "office-manila", "board"),
+    )
+    assert [minimal.entities[i].order for i in minimal.entity_order] == list(range(11))
+    assert minimal.position_order == ("dg", "ddg")
+    assert [(r.source_id, r.order) for r in minimal.relations] == [("ops-unit-a", 0), ("board", 1)]
+
+
+def test_loader_fills_every_field(minimal: OrgGraph) -> None:
+    manila = minimal.entities["office-manila"]
+    assert manila.kind is EntityKind.ADMINISTRATIVE_CENTRE
+    assert manila.parent_id == "offices"
+    assert manila.location == Location("Manila", "PH", True, "The source names the city only.")
+    assert manila.inferred == ("location",)
+    assert manila.notes == ("The country is implied by the city.",)
+    assert manila.source is not None
+    assert (manila.source.line, manila.source.column) == (12, 5)
+    assert minimal.entities["office-bangkok"].coordinates_subregion == "South-Eastern Asia"
+    assert minimal.entities["ops"].supervision == Supervision(
+        "ddg",
+        SupervisionMode.DIRECTLY_SUPERVISES,
+        "The Deputy Director General supervises the Department of Operations.",
+    )
+    board = minimal.entities["board"]
+    assert (board.members, board.stated_count) == (("dg", "ddg"), 2)
+    assert (
+        board.members_evidence == "The Board brings together the Director General and the Deputy."
+    )
+    assert minimal.positions["ddg"].description == "The deputy."
+    assert minimal.positions["dg"].plural is False
+    relation = minimal.relations[1]
+    assert (relation.type, relation.inferred) == (RelationType.OVERSEES, True)
+    assert relation.note == "Implied by the Board's mandate."
+
+
+def test_loader_keeps_paragraph_breaks_and_drops_trailing_whitespace(
+    tmp_path: Path,
+) -> None:
+    description = "    description: |+\n      One.  \n\n\n\n      Two.\n\n\n"
+    graph = load_graph(_write(tmp_path, {"10-org.yaml": ORG + description}))
+    assert graph.root.description == "One.\n\nTwo."
+    assert load_graph(MINIMAL).entities["ops-unit-a"].description == (
+        "First paragraph.\n\nSecond paragraph."
+    )
+
+
+def test_loader_accepts_an_explicit_null_parent_on_the_root(tmp_path: Path) -> None:
+    graph = load_graph(_write(tmp_path, {"10-org.yaml": ORG + "    parent: null\n"}))
+    assert graph.root_id == "org"
+
+
+def test_loader_loads_a_single_file(tmp_path: Path) -> None:
+    _write(tmp_path, {"org.yaml": ORG, "20-more.yaml": "junk: ["})
+    assert load_graph(tmp_path / "org.yaml").entity_order == ("org",)
+
+
+def test_data_version_depends_only_on_file_names_and_bytes(tmp_path: Path) -> None:
+    files = {p.name: p.read_bytes() for p in MINIMAL.iterdir()}
+    copy = load_graph(_write(tmp_path, files))
+    assert copy.version == load_graph(MINIMAL).version
+    assert len(copy.version) == 16 and int(copy.version, 16) >= 0
+    (tmp_path / "20-offices.yaml").write_bytes(files["20-offices.yaml"] + b"# a comment\n")
+    assert load_graph(tmp_path).version != copy.version
+    (tmp_path / "20-offices.yaml").rename(tmp_path / "30-offices.yaml")
+    assert load_graph(tmp_path).version not in {copy.version}
+
+
+def test_pure_python_yaml_gives_the_same_graph_and_locations(
+    minimal: OrgGraph, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Without libyaml the loader falls back to PyYAML's own parser; results must not differ.
+    monkeypatch.setattr(graph.yamlfile, "_LOADER", yaml.SafeLoader)
+    assert load_graph(MINIMAL) == minimal
+    monkeypatch.chdir(ERRORS)
+    assert _errors("unknown_parent.yaml") == [
+        "unknown_parent.yaml:13:13: entity 'b': unknown parent 'aa' (did you mean 'a'?)"
+    ]
+
+
+def test_pure_python_yaml_reports_deep_nesting(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(graph.yamlfile, "_LOADER", yaml.SafeLoader)
+    nested = "entities: " + "[" * 5000 + "]" * 5000
+    monkeypatch.chdir(_write(tmp_path, {"10-org.yaml": nested}))
+    assert _errors(".") == ["10-org.yaml:1:1: not valid data: the YAML is nested too deeply"]
