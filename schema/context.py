@@ -1,0 +1,59 @@
+"""What every resolver reads: one immutable snapshot of the graph and its derived indexes.
+
+A request takes one `Context` when it starts, so a reload that swaps in a new graph never mixes
+two versions within one response. Everything here is computed once per graph, in `for_graph`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+
+import pycountry
+
+from graph.indexes import OrgGraph
+from graph.search import SearchIndex
+
+
+@dataclass(frozen=True, slots=True)
+class CountryName:
+    """ISO 3166-1 names of one country: the standard short name and the everyday one."""
+
+    name: str
+    common_name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """The graph, its search index, and the few lookups the API needs beyond `OrgGraph`."""
+
+    graph: OrgGraph
+    search: SearchIndex
+    countries: Mapping[str, CountryName]
+    # Preorder positions of the entities located in each country, sorted (paging needs order).
+    country_positions: Mapping[str, tuple[int, ...]]
+    # Entity ids by the (case-folded) subregion an office coordinates, in source order.
+    subregions: Mapping[str, tuple[str, ...]]
+
+    @classmethod
+    def for_graph(cls, graph: OrgGraph) -> Context:
+        countries = {
+            c.alpha_2: CountryName(c.name, getattr(c, "common_name", None) or c.name)
+            for c in pycountry.countries
+        }
+        country_positions = {
+            code: tuple(sorted(graph.preorder_index(i) for i in graph.by_country(code)))
+            for code in graph.countries()
+        }
+        subregions: dict[str, list[str]] = {}
+        for entity in graph.iter_entities():
+            if entity.coordinates_subregion:
+                subregions.setdefault(entity.coordinates_subregion.casefold(), []).append(entity.id)
+        return cls(
+            graph=graph,
+            search=SearchIndex.build(graph),
+            countries=MappingProxyType(countries),
+            country_positions=MappingProxyType(country_positions),
+            subregions=MappingProxyType({k: tuple(v) for k, v in subregions.items()}),
+        )

@@ -1,0 +1,99 @@
+"""Where structures are: `Location` (city and country) and `Country` (ISO 3166-1)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+
+from graph import model
+from schema.connections import (
+    After,
+    Before,
+    EntityConnection,
+    First,
+    Kinds,
+    Last,
+    PageArgs,
+)
+from schema.context import Context
+from schema.fields import field
+
+Info = strawberry.Info[Context, None]
+
+
+@strawberry.type(description="A country, identified by its ISO 3166-1 alpha-2 code.")
+class Country:
+    code: str = strawberry.field(description="The ISO 3166-1 alpha-2 code, upper case (e.g. CR).")
+
+    @classmethod
+    def from_code(cls, code: str) -> Country:
+        return cls(code=code)
+
+    @field(description='The ISO 3166-1 short name (e.g. "Korea, Republic of").')
+    def name(self, info: Info) -> str:
+        return info.context.countries[self.code].name
+
+    @field(description='The everyday name where ISO gives one (e.g. "South Korea"), else `name`.')
+    def common_name(self, info: Info) -> str:
+        return info.context.countries[self.code].common_name
+
+    @field(description="How many structures are located in the country.")
+    def entity_count(self, info: Info) -> int:
+        return len(info.context.country_positions.get(self.code, ()))
+
+    @field(description="The structures located in the country, in tree order.")
+    def entities(
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+        kind: Kinds = None,
+    ) -> EntityConnection:
+        context = info.context
+        positions = context.country_positions.get(self.code, ())
+        if kind is not None:
+            graph = context.graph
+            kinds = {k.to_model() for k in kind}
+            positions = tuple(
+                p for p in positions if graph.entities[graph.preorder_id(p)].kind in kinds
+            )
+        return EntityConnection.page(
+            context.graph, [positions], PageArgs(first, after, last, before)
+        )
+
+
+@strawberry.type(description="Where a structure is, as far as the source tells.")
+class Location:
+    record: strawberry.Private[model.Location]
+
+    @classmethod
+    def from_record(cls, record: model.Location) -> Location:
+        return cls(record=record)
+
+    @field(description="The city, where known.")
+    def city(self) -> str | None:
+        return self.record.city
+
+    @field(description="The country, where known.")
+    def country(self) -> Country | None:
+        code = self.record.country
+        return None if code is None else Country.from_code(code)
+
+    @field(
+        description="True when the source implies rather than states the location (e.g. a "
+        "country code for a city the source names without its country)."
+    )
+    def inferred(self) -> bool:
+        return self.record.inferred
+
+    @field(description="Why the location was inferred, or what is uncertain about it.")
+    def note(self) -> str | None:
+        return self.record.note
+
+
+CountryCode = Annotated[
+    str, strawberry.argument(description="An ISO 3166-1 alpha-2 country code (case-insensitive).")
+]

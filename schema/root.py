@@ -1,0 +1,103 @@
+"""The root `Query` type and the one `strawberry.Schema` every caller uses.
+
+This is where the layers meet: the types come from `schema/`, the root fields' functions from
+`resolvers/`, and nothing below imports this module.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+import strawberry
+from strawberry import relay
+from strawberry.extensions import ParserCache, ValidationCache
+
+from resolvers import committees as committee_fields
+from resolvers import entities as entity_fields
+from resolvers import meta as meta_fields
+from resolvers import nodes as node_fields
+from resolvers import offices as office_fields
+from resolvers import places as place_fields
+from resolvers import positions as position_fields
+from resolvers import search as search_fields
+from schema.committees import Committee
+from schema.connections import EntityConnection
+from schema.entities import Entity, Unit
+from schema.offices import Office
+from schema.paths import EntityPath
+from schema.places import Country
+from schema.positions import Position
+from schema.search import SearchHit
+
+
+@strawberry.type(description="Every read starts here.")
+class Query:
+    node: relay.Node | None = strawberry.field(
+        resolver=node_fields.node,
+        description="Any object by its global ID (Relay); null when no object has it.",
+    )
+    nodes: list[relay.Node | None] = strawberry.field(
+        resolver=node_fields.nodes,
+        description="Objects by their global IDs, in order; null for each ID no object has.",
+    )
+    organization: Entity = strawberry.field(
+        resolver=entity_fields.organization,
+        description="The organization: the root of the tree every entity belongs to.",
+    )
+    entity: Entity | None = strawberry.field(
+        resolver=entity_fields.entity, description="One entity by its slug; null when none has it."
+    )
+    entities: EntityConnection = strawberry.field(
+        resolver=entity_fields.entities,
+        description="Entities in tree order (each parent before its children, siblings in "
+        "source order), filtered by every argument given.",
+    )
+    offices: EntityConnection = strawberry.field(
+        resolver=office_fields.offices,
+        description="Offices (the Office family) in tree order, by kind, country or "
+        "coordinated subregion.",
+    )
+    committees: list[Committee] = strawberry.field(
+        resolver=committee_fields.committees,
+        description="Committees, boards and governing bodies; with `member`, those a position "
+        "sits on.",
+    )
+    positions: list[Position] = strawberry.field(
+        resolver=position_fields.positions, description="Every position, in source order."
+    )
+    position: Position | None = strawberry.field(
+        resolver=position_fields.position, description="One position by its slug; null when none."
+    )
+    path: EntityPath | None = strawberry.field(
+        resolver=entity_fields.path,
+        description="How two entities relate: the chain through their nearest common ancestor, "
+        "and relations stated between them. Null when either is unknown.",
+    )
+    countries: list[Country] = strawberry.field(
+        resolver=place_fields.countries,
+        description="The countries at least one entity is located in, by code.",
+    )
+    country: Country | None = strawberry.field(
+        resolver=place_fields.country,
+        description="One country by ISO 3166-1 alpha-2 code; null for a code that is not one.",
+    )
+    search: list[SearchHit] = strawberry.field(
+        resolver=search_fields.search,
+        description="Entities whose name, aliases, description or mention match the query, best "
+        "first; name matches rank above description matches.",
+    )
+    data_version: str = strawberry.field(
+        resolver=meta_fields.data_version,
+        description="A fingerprint (SHA-256) of the data files the answers come from; it "
+        "changes exactly when the data does.",
+    )
+
+
+schema = strawberry.Schema(
+    query=Query,
+    # Types reached only through the Entity interface must be listed to appear in the schema.
+    types=[Unit, Office, Committee],
+    # Parsing and validating a document costs ~1.5 ms, more than executing a small query.
+    # The caches live at module level, keyed by size: these factories share them across requests.
+    extensions=[partial(ParserCache, maxsize=256), partial(ValidationCache, maxsize=256)],
+)
