@@ -16,7 +16,7 @@ def quote(value: str) -> str:
         value = value[: _LONGEST_SHOWN - 3] + "..."
     if not value.isprintable():
         value = "".join(c if c.isprintable() else repr(c)[1:-1] for c in value)
-    return f"'{value}'"
+    return f'"{value}"' if "'" in value and '"' not in value else f"'{value}'"
 
 
 def did_you_mean(word: str, candidates: Collection[str]) -> str:

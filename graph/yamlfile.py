@@ -19,6 +19,7 @@ from graph.errors import Problems
 from graph.model import SourceRef
 from graph.wording import quote
 
+_RESOLVER = yaml.resolver.Resolver()
 _LOADER: type[yaml.SafeLoader] | type[yaml.CSafeLoader] = (
     yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader
 )
@@ -180,14 +181,18 @@ def peek_text(node: MappingNode, key: str) -> str | None:
     return None
 
 
+def _implicitly(node: ScalarNode) -> str:
+    """The tag YAML guesses for the scalar's text when it stands unquoted and untagged."""
+    if node.style:  # quoted or a block scalar: always text
+        return STR
+    # types-PyYAML leaves Resolver.resolve untyped; it returns the tag string.
+    tag = _RESOLVER.resolve(ScalarNode, node.value, (True, False))  # type: ignore[no-untyped-call]
+    return str(tag)
+
+
 def wrong_type(field: str, node: Node, wanted: str) -> str:
     got = describe(node)
-    if (
-        wanted == "text"
-        and isinstance(node, ScalarNode)
-        and node.tag in (BOOL, INT, FLOAT, TIMESTAMP)
-        and not node.style
-    ):
+    if wanted == "text" and isinstance(node, ScalarNode) and _implicitly(node) != STR:
         return (
             f"{field} must be {wanted}, but {quote(str(node.value))} without quotes reads as {got};"
             " put it in quotes"

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import graph.yamlfile
 from graph.errors import DataError, GraphLoadError
@@ -766,3 +768,47 @@ def test_pure_python_yaml_reports_deep_nesting(
     nested = "entities: " + "[" * 5000 + "]" * 5000
     monkeypatch.chdir(_write(tmp_path, {"10-org.yaml": nested}))
     assert _errors(".") == ["10-org.yaml:1:1: not valid data: the YAML is nested too deeply"]
+
+
+# --- robustness -----------------------------------------------------------------------------
+
+_VALID = (MINIMAL / "20-offices.yaml").read_text()
+# Characters that change YAML's structure, plus some that are not allowed or not UTF-8 text.
+_NOISE = st.sampled_from(
+    [":", "-", " ", "\n", "  ", "[", "]", "{", "}", "&a", "*a", "!!python/object ", "#", "'",
+     '"', "|", ">", "? ", "<<: ", "\t", "yes", "~", "\x00", "é", "\ufeff", "---\n", "%YAML 1.1"]
+)  # fmt: skip
+
+
+@st.composite
+def _mutated(draw: st.DrawFn) -> bytes:
+    text = _VALID
+    for _ in range(draw(st.integers(1, 4))):
+        start = draw(st.integers(0, len(text)))
+        end = draw(st.integers(start, min(len(text), start + 12)))
+        text = text[:start] + draw(_NOISE) + text[end:]
+    data = text.encode()
+    if draw(st.booleans()) and data:
+        cut = draw(st.integers(0, len(data) - 1))  # may split a UTF-8 sequence
+        data = data[:cut] + bytes([draw(st.integers(0x80, 0xFF))]) + data[cut + 1 :]
+    return data
+
+
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=_mutated())
+def test_loader_returns_a_graph_or_located_errors_for_any_mutation(
+    data: bytes, tmp_path: Path
+) -> None:
+    _write(tmp_path, {"10-organization.yaml": (MINIMAL / "10-organization.yaml").read_bytes()})
+    _write(tmp_path, {"20-offices.yaml": data})
+    result = load(tmp_path)  # anything but a GraphLoadError-worthy result would raise here
+    assert (result.graph is None) == bool(result.errors)
+    for error in result.errors:
+        assert error.file.endswith(".yaml")
+        assert error.line >= 1 and error.column >= 1 and error.message
+        assert "\n" not in error.message
+    if result.graph is None:
+        with pytest.raises(GraphLoadError):
+            load_graph(tmp_path)
