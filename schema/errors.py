@@ -1,4 +1,4 @@
-"""Errors a client caused and may read; anything else is a bug and is masked at the edge.
+"""Errors a client caused and may read; anything else is a bug, logged and masked at the edge.
 
 Exception tree (one class, on purpose):
 
@@ -8,6 +8,14 @@ Exception tree (one class, on purpose):
 
 from __future__ import annotations
 
+from graphql import GraphQLError
+
 
 class InputError(Exception):
     """A request argument the API cannot use; its message is shown to the client verbatim."""
+
+
+def is_client_error(error: GraphQLError) -> bool:
+    """True for errors about the request (syntax, validation, coercion, `InputError`)."""
+    original = error.original_error
+    return original is None or isinstance(original, (InputError, GraphQLError))

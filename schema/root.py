@@ -9,8 +9,10 @@ from __future__ import annotations
 from functools import partial
 
 import strawberry
+from graphql import GraphQLError
 from strawberry import relay
 from strawberry.extensions import ParserCache, ValidationCache
+from strawberry.types import ExecutionContext
 
 from resolvers import committees as committee_fields
 from resolvers import entities as entity_fields
@@ -23,6 +25,7 @@ from resolvers import search as search_fields
 from schema.committees import Committee
 from schema.connections import EntityConnection
 from schema.entities import Entity, Unit
+from schema.errors import is_client_error
 from schema.offices import Office
 from schema.paths import EntityPath
 from schema.places import Country
@@ -93,7 +96,16 @@ class Query:
     )
 
 
-schema = strawberry.Schema(
+class Schema(strawberry.Schema):
+    """Strawberry's schema, logging only the errors that are bugs (with their traceback)."""
+
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        super().process_errors([e for e in errors if not is_client_error(e)], execution_context)
+
+
+schema = Schema(
     query=Query,
     # Types reached only through the Entity interface must be listed to appear in the schema.
     types=[Unit, Office, Committee],
