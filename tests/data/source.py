@@ -10,10 +10,16 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-SOURCE = Path(__file__).resolve().parents[2] / "data" / "sources" / "iom-organizational-structure.txt"
+SOURCE = (
+    Path(__file__).resolve().parents[2] / "data" / "sources" / "iom-organizational-structure.txt"
+)
 
 # The only edits made to the source's text, each an obvious typo (README, "The data").
-TYPO_FIXES = (("´", "’"), ("end- to-end", "end-to-end"), ("multi- stakeholder", "multi-stakeholder"))
+TYPO_FIXES = (
+    ("´", "’"),
+    ("end- to-end", "end-to-end"),
+    ("multi- stakeholder", "multi-stakeholder"),
+)
 LINK_LABEL = re.compile(r"\s*Learn more$")
 
 # Two headings the source runs into a neighbouring paragraph, and the glued page title.
