@@ -8,8 +8,8 @@ A query token of four letters or more that matches no name token may match a nam
 away (a trigram index keeps that lookup independent of the graph's size).
 
 Scores put every match that lies wholly in a name (or alias) above every match that needs the
-description: the base score is the mean of per-token weights (name: 0.7-1.0, description: <= 0.3)
-and phrase bonuses only add to it.
+description: the base score is the mean of per-token weights (name: 0.56-1.0, the lower ones for
+typos; description: at most 0.3), and phrase bonuses only add to it.
 
 Snippets carry the source text and the highlighted spans as offsets into it, so each caller
 escapes and marks text its own way (`Snippet.fragments()` splits it into plain and marked runs).
@@ -147,10 +147,10 @@ class _Doc:
 
 @dataclass(frozen=True, slots=True)
 class _TokenMatch:
-    """The index tokens one query token matches, in names (with typo flag) and in texts."""
+    """The index tokens one query token matches: in names, with their weight; in texts."""
 
     query: str
-    name_tokens: dict[str, bool]  # matching name token -> matched only through a typo
+    name_tokens: dict[str, float]  # matching name token -> weight (see _NAME_*)
     text_tokens: frozenset[str]
 
 
@@ -233,20 +233,33 @@ class SearchIndex:
     def _match_token(self, token: str) -> _TokenMatch:
         # Single letters only match whole tokens: "a" as a prefix would match half the index.
         prefix = len(token) >= 2
-        names = {t: False for t in _expand(self._name_vocabulary, token, prefix=prefix)}
+        names = {
+            t: _NAME_EXACT if t == token else _NAME_PREFIX
+            for t in _expand(self._name_vocabulary, token, prefix=prefix)
+        }
         if not names and len(token) >= _FUZZY_MIN_LENGTH:
-            names = {t: True for t in self._near(token)}
+            # Closer spellings weigh more: "resettlment" prefers "resettlement" to "settlements".
+            names = {t: _NAME_FUZZY * ratio for t, ratio in self._near(token)}
         texts = frozenset(_expand(self._text_vocabulary, token, prefix=prefix))
         return _TokenMatch(token, names, texts)
 
-    def _near(self, token: str) -> list[str]:
-        """Name tokens one typo or so away from `token`, through shared trigrams."""
+    def _near(self, token: str) -> list[tuple[str, float]]:
+        """Name tokens one typo or so away from `token`, with their similarity (0-1)."""
         counts: dict[str, int] = {}
         for gram in _trigrams(token):
             for candidate in self._trigrams.get(gram, ()):
                 counts[candidate] = counts.get(candidate, 0) + 1
-        shortlist = [t for t, n in counts.items() if n >= 2 and abs(len(t) - len(token)) <= 2]
-        return difflib.get_close_matches(token, shortlist, n=5, cutoff=_FUZZY_CUTOFF)
+        # Trigrams shortlist the vocabulary, so the costly comparison runs on a handful of words.
+        matcher = difflib.SequenceMatcher(b=token)
+        near = []
+        for candidate, shared in counts.items():
+            if shared < 2 or abs(len(candidate) - len(token)) > 2:
+                continue
+            matcher.set_seq1(candidate)
+            ratio = matcher.ratio()
+            if ratio >= _FUZZY_CUTOFF:
+                near.append((candidate, ratio))
+        return sorted(near, key=lambda pair: -pair[1])[:5]
 
     def _postings(self, match: _TokenMatch) -> frozenset[int]:
         found: set[int] = set()
@@ -264,13 +277,12 @@ class SearchIndex:
         all_in_names = True
         for match in matches:
             weight = 0.0
+            typo = False
             for token in doc.name_tokens:
-                typo = match.name_tokens.get(token)
-                if typo is None:
-                    continue
-                w = _NAME_FUZZY if typo else _NAME_EXACT if token == match.query else _NAME_PREFIX
+                w = match.name_tokens.get(token, 0.0)
                 if w > weight:
-                    weight, fuzzy = w, fuzzy or typo
+                    weight, typo = w, not token.startswith(match.query)
+            fuzzy = fuzzy or typo
             if weight == 0.0:
                 all_in_names = False
                 small, large = sorted((match.text_tokens, doc.text_tokens), key=len)
@@ -341,13 +353,11 @@ def _token_hits(field: _Field, matches: Sequence[_TokenMatch]) -> list[tuple[int
     for token, start in field.folded.tokens:
         length = 0
         for match in matches:
-            typo = match.name_tokens.get(token)
-            if typo:
+            if token.startswith(match.query):
+                if token in match.name_tokens or token in match.text_tokens:
+                    length = max(length, len(match.query))
+            elif token in match.name_tokens:  # matched through a typo: mark the whole word
                 length = len(token)
-            elif token.startswith(match.query) and (
-                token in match.name_tokens or token in match.text_tokens
-            ):
-                length = max(length, len(match.query))
         if length:
             spans.append((start, start + length))
     return spans

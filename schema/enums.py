@@ -137,6 +137,9 @@ class RelationType(Enum):
     WORKS_THROUGH = strawberry.enum_value(
         "works_through", description="The source works through the target."
     )
+    REPORTS_TO = strawberry.enum_value(
+        "reports_to", description="The source reports to the target."
+    )
 
     @classmethod
     def of(cls, relation_type: model.RelationType) -> RelationType:
