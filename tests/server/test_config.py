@@ -1,0 +1,43 @@
+"""Configuration comes from the environment, with defaults that need no environment at all."""
+
+from __future__ import annotations
+
+import pytest
+
+from server.config import REPO_ROOT, Config, ConfigError
+
+
+def test_defaults_point_into_the_repository_not_the_working_directory() -> None:
+    config = Config.from_env({})
+    assert config.data_path == REPO_ROOT / "data"
+    assert config.assets_dir == REPO_ROOT / "node_modules"
+    assert (config.host, config.port) == ("127.0.0.1", 8000)
+    assert config.cors_origins == ()
+
+
+def test_every_variable_is_read() -> None:
+    config = Config.from_env(
+        {
+            "ORGGRAPH_DATA": "/srv/data",
+            "ORGGRAPH_ASSETS_DIR": "/srv/assets",
+            "HOST": "0.0.0.0",
+            "PORT": "9000",
+            "ORGGRAPH_CORS_ORIGINS": " https://a.example , https://b.example/ ,,",
+        }
+    )
+    assert str(config.data_path) == "/srv/data"
+    assert str(config.assets_dir) == "/srv/assets"
+    assert (config.host, config.port) == ("0.0.0.0", 9000)
+    assert config.cors_origins == ("https://a.example", "https://b.example")
+
+
+def test_relative_paths_are_taken_from_the_repository_root() -> None:
+    assert Config.from_env({"ORGGRAPH_DATA": "tests/fixtures"}).data_path == (
+        REPO_ROOT / "tests" / "fixtures"
+    )
+
+
+@pytest.mark.parametrize("port", ["http", "0", "70000", "-1"])
+def test_bad_port_is_a_config_error(port) -> None:
+    with pytest.raises(ConfigError, match="PORT must be a number"):
+        Config.from_env({"PORT": port})
