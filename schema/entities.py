@@ -159,7 +159,11 @@ class Entity(relay.Node):
     )
     def supervision(self) -> Supervision | None:
         supervision = self.record.supervision
-        return None if supervision is None else Supervision(record=supervision, subject=self.record)
+        return (
+            None
+            if supervision is None
+            else Supervision.from_record(supervision, subject=self.record)
+        )
 
     @field(description="Where the structure is (city and country), where known.")
     def location(self) -> Location | None:
@@ -191,7 +195,7 @@ class Entity(relay.Node):
         if type is not None:
             types = {t.to_model() for t in type}
             found = [r for r in found if r.type in types]
-        return [Relation(record=r, seen_from=self.record.id) for r in found]
+        return [Relation.from_record(r, seen_from=self.record.id) for r in found]
 
     @field(description="A number of members or parts the source states without names.")
     def stated_count(self) -> int | None:

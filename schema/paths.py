@@ -72,7 +72,7 @@ class EntityPath:
         graph = info.context.graph
         found = [r for r in graph.relations_from(self.source) if r.target_id == self.target]
         found += [r for r in graph.relations_to(self.source) if r.source_id == self.target]
-        return [Relation(record=r, seen_from=self.source) for r in found]
+        return [Relation.from_record(r, seen_from=self.source) for r in found]
 
     def _up(self, info: Info) -> list[str]:
         graph = info.context.graph

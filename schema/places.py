@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 import strawberry
 
 from graph import model
@@ -92,8 +90,3 @@ class Location:
     @field(description="Why the location was inferred, or what is uncertain about it.")
     def note(self) -> str | None:
         return self.record.note
-
-
-CountryCode = Annotated[
-    str, strawberry.argument(description="An ISO 3166-1 alpha-2 country code (case-insensitive).")
-]

@@ -74,7 +74,7 @@ class Position(relay.Node):
         for entity_id in graph.supervised_by(self.record.id):
             entity = graph.entities[entity_id]
             assert entity.supervision is not None
-            found.append(Supervision(record=entity.supervision, subject=entity))
+            found.append(Supervision.from_record(entity.supervision, subject=entity))
         return found
 
     @field(description="The committees this post sits on, in source order.")

@@ -30,6 +30,10 @@ class Relation:
     # from it.
     seen_from: strawberry.Private[str]
 
+    @classmethod
+    def from_record(cls, record: model.Relation, *, seen_from: str) -> Relation:
+        return cls(record=record, seen_from=seen_from)
+
     @field(description="What the relation says.")
     def type(self) -> RelationType:
         return RelationType.of(self.record.type)
@@ -73,6 +77,10 @@ class Relation:
 class Supervision:
     record: strawberry.Private[model.Supervision]
     subject: strawberry.Private[model.Entity]
+
+    @classmethod
+    def from_record(cls, record: model.Supervision, *, subject: model.Entity) -> Supervision:
+        return cls(record=record, subject=subject)
 
     @field(description="The position responsible.")
     def position(self, info: Info) -> Annotated[Position, strawberry.lazy("schema.positions")]:

@@ -41,6 +41,10 @@ class SnippetFragment:
 class Snippet:
     record: strawberry.Private[search.Snippet]
 
+    @classmethod
+    def from_record(cls, record: search.Snippet) -> Snippet:
+        return cls(record=record)
+
     @field(description="The excerpt as plain text; an ellipsis (…) marks a cut.")
     def text(self) -> str:
         return self.record.text
@@ -75,7 +79,7 @@ class SearchHit:
 
     @field(description="The matched text with the matches marked.")
     def snippet(self) -> Snippet:
-        return Snippet(record=self.record.snippet)
+        return Snippet.from_record(self.record.snippet)
 
     @field(description="True when a query word matched only after correcting a typo.")
     def typo_corrected(self) -> bool:
