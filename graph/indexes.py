@@ -7,10 +7,9 @@ binary search, so lookups stay independent of the graph's size.
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Mapping
 
 from graph.model import Entity, EntityKind, Family, Position, Relation
 
@@ -163,7 +162,7 @@ class OrgGraph:
         return start, self._subtree_end[entity_id]
 
     def descendants(self, entity_id: str) -> tuple[str, ...]:
-        """Descendant ids in preorder (each parent before its children, siblings in source order)."""
+        """Descendant ids in preorder: each parent before its children, siblings in source order."""
         start, end = self.descendant_span(entity_id)
         return self._preorder[start:end]
 
