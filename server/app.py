@@ -13,7 +13,7 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
-from starlette.routing import BaseRoute, Route
+from starlette.routing import BaseRoute, Mount, Route
 
 from graph.loader import load_graph
 from schema.context import Context
@@ -22,6 +22,7 @@ from server.config import Config
 from server.graphiql import asset_routes, graphiql_page
 from server.graphql import GraphQLView
 from server.holder import GraphHolder
+from viewer.routes import viewer_routes
 
 logger = logging.getLogger("orggraph")
 
@@ -55,6 +56,8 @@ def create_app(config: Config | None = None, *, context: Context | None = None) 
         Route("/healthz", healthz, methods=["GET", "HEAD"], name="healthz"),
         Route("/graphql", view, name="graphql"),
         *asset_routes(config.assets_dir),
+        # Last: the viewer answers every other GET path (with its own 404 page).
+        Mount("/", routes=viewer_routes(holder, config.assets_dir), name="viewer"),
     ]
     middleware = []
     if config.cors_origins:
