@@ -1,0 +1,190 @@
+"""Org chart layout: boxes and connectors for an SVG drawn on the server.
+
+The chart shows one entity on top and its children in columns below it (at most four to a row,
+so a wide unit wraps instead of running off the page), each child's own children and
+grandchildren stacked under it with elbow connectors. Text is wrapped here from an estimate of
+glyph widths; the estimate errs wide, so names stay inside their boxes.
+
+Coordinates are SVG user units (pixels at scale 1). Positions live in attributes, not in style,
+so the chart needs no inline CSS.
+"""
+
+from __future__ import annotations
+
+import math
+import textwrap
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from viewer.labels import kind_label, plural
+
+Record = Mapping[str, Any]
+
+MARGIN = 24
+COLUMNS = 4
+COLUMN_WIDTH = 248
+ROOT_WIDTH = 340
+GAP_X = 40
+ROW_GAP = 56
+INDENT = 20
+STACK_GAP = 10
+PAD_X = 12
+PAD_Y = 10
+KIND_HEIGHT = 16
+NOTE_HEIGHT = 16
+MAX_LINES = 4
+# Average glyph width as a share of the font size, for a bold sans-serif (errs wide).
+GLYPH = 0.58
+FONT_SIZES = (16.0, 14.0, 13.0, 12.5)
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    x: float
+    y: float
+    text: str
+    role: str  # kind, name, note: the CSS class suffix
+
+
+@dataclass(frozen=True, slots=True)
+class Box:
+    x: float
+    y: float
+    width: float
+    height: float
+    level: int
+    slug: str
+    name: str
+    kind: str
+    href: str
+    texts: tuple[Text, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Chart:
+    width: float
+    height: float
+    boxes: tuple[Box, ...]
+    connectors: tuple[str, ...]  # SVG path data
+    notes: tuple[Text, ...] = field(default=())
+
+
+def wrap(name: str, width: float, font_size: float) -> list[str]:
+    """`name` in lines that fit `width` at `font_size`, at most `MAX_LINES` (the last cut …)."""
+    chars = max(8, math.floor((width - 2 * PAD_X) / (font_size * GLYPH)))
+    lines = textwrap.wrap(name, chars, break_long_words=True) or [""]
+    if len(lines) > MAX_LINES:
+        kept = lines[: MAX_LINES - 1]
+        rest = " ".join(lines[MAX_LINES - 1 :])
+        lines = [*kept, textwrap.shorten(rest, chars, placeholder=" …")]
+    return lines
+
+
+def make_box(record: Record, x: float, y: float, width: float, level: int) -> Box:
+    font = FONT_SIZES[level]
+    line_height = round(font * 1.3, 1)
+    cursor = y + PAD_Y + KIND_HEIGHT
+    texts = [Text(x + PAD_X, cursor - 5, kind_label(record["kind"]), "kind")]
+    for line in wrap(record["name"], width, font):
+        cursor += line_height
+        texts.append(Text(x + PAD_X, cursor - line_height * 0.28, line, f"name-{level}"))
+    notes = []
+    supervisor = record.get("supervisor")
+    if supervisor:
+        notes.append(f"Supervisor: {supervisor['title']}")
+    hidden = record["childCount"] - len(record.get("children", {}).get("nodes", ()))
+    if hidden > 0 and level > 0:
+        notes.append(f"+ {plural(hidden, 'more structure')} below")
+    if notes:
+        cursor += 4
+    for note in notes:
+        cursor += NOTE_HEIGHT
+        texts.append(Text(x + PAD_X, cursor - 4, note, "note"))
+    if level == 0 or not record["childCount"]:
+        href = f"/entity/{record['slug']}"
+    else:
+        href = f"/chart/{record['slug']}"
+    return Box(
+        x, y, width, cursor + PAD_Y - y, level, record["slug"], record["name"], record["kind"],
+        href, tuple(texts),
+    )  # fmt: skip
+
+
+class _Column:
+    """One child of the chart's root and everything stacked below it."""
+
+    def __init__(self, record: Record, x: float, top: float) -> None:
+        self.boxes: list[Box] = []
+        self.connectors: list[str] = []
+        head = make_box(record, x, top, COLUMN_WIDTH, 1)
+        self.boxes.append(head)
+        self.bottom = self._stack(record, head, x, 2)
+
+    def _stack(self, record: Record, parent: Box, x: float, level: int) -> float:
+        """Place `record`'s children under `parent`; return the y where the stack ends."""
+        children = record.get("children", {}).get("nodes", [])
+        y = parent.y + parent.height
+        if not children or level > 3:
+            return y
+        spine = x + INDENT * (level - 2) + INDENT / 2
+        child_x = x + INDENT * (level - 1)
+        width = COLUMN_WIDTH - INDENT * (level - 1)
+        last_mid = y
+        for child in children:
+            y += STACK_GAP
+            box = make_box(child, child_x, y, width, level)
+            self.boxes.append(box)
+            last_mid = y + min(box.height / 2, 24)
+            self.connectors.append(f"M{spine:g} {last_mid:g}H{child_x:g}")
+            y = self._stack(child, box, x, level + 1)
+        self.connectors.append(f"M{spine:g} {parent.y + parent.height:g}V{last_mid:g}")
+        return y
+
+
+def layout(entity: Record) -> Chart:
+    """Lay out `entity` (a `ChartPage` result) and up to three levels under it."""
+    children = entity["children"]["nodes"]
+    columns = min(len(children), COLUMNS) or 1
+    grid_width = columns * COLUMN_WIDTH + (columns - 1) * GAP_X
+    content = max(grid_width, ROOT_WIDTH)
+    trunk = MARGIN + content / 2
+    root = make_box(entity, trunk - ROOT_WIDTH / 2, MARGIN, ROOT_WIDTH, 0)
+    boxes = [root]
+    connectors: list[str] = []
+    notes: list[Text] = []
+    bottom = root.y + root.height
+    top = bottom + ROW_GAP
+    grid_left = MARGIN + (content - grid_width) / 2
+    end = bottom
+    for start in range(0, len(children), columns):
+        row = children[start : start + columns]
+        bus = top - ROW_GAP / 2
+        centres = []
+        row_bottom = top
+        for index, record in enumerate(row):
+            x = grid_left + index * (COLUMN_WIDTH + GAP_X)
+            column = _Column(record, x, top)
+            boxes.extend(column.boxes)
+            connectors.extend(column.connectors)
+            centre = x + COLUMN_WIDTH / 2
+            centres.append(centre)
+            connectors.append(f"M{centre:g} {bus:g}V{top:g}")
+            row_bottom = max(row_bottom, column.bottom)
+        left, right = min([*centres, trunk]), max([*centres, trunk])
+        connectors.append(f"M{left:g} {bus:g}H{right:g}")
+        connectors.append(f"M{trunk:g} {bottom:g}V{bus:g}")
+        bottom = bus
+        top = row_bottom + ROW_GAP
+        end = row_bottom
+    hidden = entity["children"]["totalCount"] - len(children)
+    if hidden > 0:
+        end += 24
+        notes.append(Text(grid_left, end, f"+ {hidden} more not shown", "note"))
+    return Chart(
+        width=content + 2 * MARGIN,
+        height=end + MARGIN,
+        boxes=tuple(boxes),
+        connectors=tuple(connectors),
+        notes=tuple(notes),
+    )

@@ -1,0 +1,172 @@
+"""The viewer's URLs. Each endpoint runs one named operation and hands a `View` to the renderer.
+
+Endpoints are plain functions, so Starlette runs them in its thread pool: executing a query
+(a few milliseconds) never blocks the event loop. Each request reads `holder.current` once and
+uses that snapshot for every operation it runs.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
+
+from schema.context import Context
+from server.holder import GraphHolder
+from viewer import shaping
+from viewer.assets import Assets
+from viewer.chart import layout
+from viewer.htmx import wants_fragment
+from viewer.operations import OPERATIONS, Variables, run
+from viewer.rendering import Renderer, View
+from viewer.tree import build_tree, level_nodes
+
+MAX_QUERY_LENGTH = 200
+SEARCH_HITS = 50
+SUGGESTIONS = 5
+
+
+class Pages:
+    def __init__(self, holder: GraphHolder, renderer: Renderer) -> None:
+        self._holder = holder
+        self._renderer = renderer
+
+    def _view(
+        self,
+        request: Request,
+        operation: str,
+        variables: Variables,
+        context: Context,
+    ) -> tuple[dict[str, Any], Any]:
+        """Run `operation`; return its data and the link that replays it in GraphiQL."""
+        data = run(OPERATIONS[operation], variables, context)
+        link = self._renderer.query_link(request, OPERATIONS[operation], variables)
+        return data, link
+
+    def home(self, request: Request) -> Response:
+        data, link = self._view(request, "Home", {}, self._holder.current)
+        context = shaping.home(data)
+        view = View("home.html", "_home.html", data["organization"]["name"], context, query=link)
+        return self._renderer.respond(request, view)
+
+    def entity(self, request: Request) -> Response:
+        slug = request.path_params["slug"]
+        snapshot = self._holder.current
+        data, link = self._view(request, "EntityPage", {"slug": slug}, snapshot)
+        entity = data["entity"]
+        if entity is None:
+            return self._not_found(request, snapshot, "structure", slug)
+        context = shaping.entity(entity)
+        view = View("entity.html", "_entity.html", entity["name"], context, query=link)
+        return self._renderer.respond(request, view)
+
+    def position(self, request: Request) -> Response:
+        slug = request.path_params["slug"]
+        snapshot = self._holder.current
+        data, link = self._view(request, "PositionPage", {"slug": slug}, snapshot)
+        position = data["position"]
+        if position is None:
+            return self._not_found(request, snapshot, "position", slug)
+        context = shaping.position(position)
+        view = View("position.html", "_position.html", position["title"], context, query=link)
+        return self._renderer.respond(request, view)
+
+    def tree(self, request: Request) -> Response:
+        opened = request.query_params.get("open", "").strip()
+        snapshot = self._holder.current
+        if opened and wants_fragment(request):
+            return self._tree_children(request, snapshot, opened)
+        variables = {"open": opened, "hasOpen": bool(opened)}
+        data, link = self._view(request, "TreePage", variables, snapshot)
+        if opened and data["opened"] is None:
+            return self._not_found(request, snapshot, "structure", opened, tree=True)
+        title = f"Tree: {data['opened']['name']}" if opened else "Tree"
+        context = {"tree": build_tree(data), "opened": opened}
+        view = View("tree.html", "_tree.html", title, context, query=link)
+        return self._renderer.respond(request, view)
+
+    def _tree_children(self, request: Request, snapshot: Context, slug: str) -> Response:
+        data, link = self._view(request, "TreeChildren", {"slug": slug}, snapshot)
+        entity = data["entity"]
+        if entity is None:
+            return self._not_found(request, snapshot, "structure", slug, tree=True)
+        nodes, more = level_nodes(entity["children"], depth=entity["depth"] + 2, parent=slug)
+        context = {"nodes": nodes, "more": more, "parent": entity}
+        title = f"Tree: {entity['name']}"
+        view = View("tree.html", "_tree_children.html", title, context, query=link)
+        return self._renderer.respond(request, view)
+
+    def chart(self, request: Request) -> Response:
+        slug = request.path_params["slug"]
+        snapshot = self._holder.current
+        data, link = self._view(request, "ChartPage", {"slug": slug}, snapshot)
+        entity = data["entity"]
+        if entity is None:
+            return self._not_found(request, snapshot, "structure", slug)
+        context = {"entity": entity, "chart": layout(entity)}
+        title = f"Org chart: {entity['name']}"
+        view = View("chart.html", "_chart.html", title, context, query=link)
+        return self._renderer.respond(request, view)
+
+    def search(self, request: Request) -> Response:
+        raw = request.query_params.get("q", "")
+        text = " ".join(raw.split())[:MAX_QUERY_LENGTH]
+        snapshot = self._holder.current
+        hits: list[Any] = []
+        link = None
+        if text:
+            variables = {"query": text, "first": SEARCH_HITS + 1}
+            data, link = self._view(request, "SearchPage", variables, snapshot)
+            hits = data["search"]
+        context = {
+            "q": text,
+            "hits": hits[:SEARCH_HITS],
+            "more": len(hits) > SEARCH_HITS,
+            "truncated": len(" ".join(raw.split())) > MAX_QUERY_LENGTH,
+        }
+        title = f"Search: {text}" if text else "Search"
+        view = View("search.html", "_search_results.html", title, context, query=link)
+        return self._renderer.respond(request, view)
+
+    def offices(self, request: Request) -> Response:
+        data, link = self._view(request, "OfficesPage", {}, self._holder.current)
+        context = shaping.offices(data)
+        view = View("offices.html", "_offices.html", "Offices", context, query=link)
+        return self._renderer.respond(request, view)
+
+    def unknown(self, request: Request) -> Response:
+        path = request.path_params["path"]
+        return self._not_found(request, self._holder.current, "page", "/" + path)
+
+    def _not_found(
+        self, request: Request, snapshot: Context, what: str, slug: str, *, tree: bool = False
+    ) -> Response:
+        """A 404 that says what was missing and suggests what the visitor may have meant."""
+        words = " ".join(slug.replace("-", " ").replace("/", " ").split())[:MAX_QUERY_LENGTH]
+        suggestions: list[Any] = []
+        if words:
+            variables = {"query": words, "first": SUGGESTIONS}
+            suggestions = run(OPERATIONS["SearchPage"], variables, snapshot)["search"]
+        context = {"what": what, "slug": slug, "suggestions": suggestions, "tree": tree}
+        view = View("not_found.html", "_not_found.html", "Not found", context, status=404)
+        return self._renderer.respond(request, view)
+
+
+def viewer_routes(holder: GraphHolder, assets_dir: Path) -> list[BaseRoute]:
+    """The viewer's routes; mount them at `/` after the API's own routes."""
+    assets = Assets.collect(assets_dir)
+    pages = Pages(holder, Renderer(assets))
+    return [
+        assets.route(),
+        Route("/", pages.home, name="home"),
+        Route("/entity/{slug}", pages.entity, name="entity"),
+        Route("/position/{slug}", pages.position, name="position"),
+        Route("/tree", pages.tree, name="tree"),
+        Route("/chart/{slug}", pages.chart, name="chart"),
+        Route("/search", pages.search, name="search"),
+        Route("/offices", pages.offices, name="offices"),
+        Route("/{path:path}", pages.unknown, methods=["GET", "HEAD"], name="not_found"),
+    ]
