@@ -2,7 +2,8 @@
 
 The chart shows one entity on top and its children in columns below it (at most four to a row,
 so a wide unit wraps instead of running off the page), each child's own children and
-grandchildren stacked under it with elbow connectors. Text is wrapped here from an estimate of
+grandchildren stacked under it with elbow connectors. Phones get `narrow_layout`: the same
+boxes in one indented column. Text is wrapped here from an estimate of
 glyph widths; the estimate errs wide, so names stay inside their boxes.
 
 Coordinates are SVG user units (pixels at scale 1). Positions live in attributes, not in style,
@@ -34,8 +35,13 @@ PAD_Y = 10
 KIND_HEIGHT = 16
 NOTE_HEIGHT = 16
 MAX_LINES = 4
+NARROW_WIDTH = 360
+NARROW_MARGIN = 12
+LEVELS = 3
 # Average glyph width as a share of the font size, for a bold sans-serif (errs wide).
-GLYPH = 0.58
+GLYPH = 0.61
+NOTE_GLYPH = 0.56
+NOTE_SIZE = 11.0
 FONT_SIZES = (16.0, 14.0, 13.0, 12.5)
 
 
@@ -70,9 +76,9 @@ class Chart:
     notes: tuple[Text, ...] = field(default=())
 
 
-def wrap(name: str, width: float, font_size: float) -> list[str]:
+def wrap(name: str, width: float, font_size: float, glyph: float = GLYPH) -> list[str]:
     """`name` in lines that fit `width` at `font_size`, at most `MAX_LINES` (the last cut …)."""
-    chars = max(8, math.floor((width - 2 * PAD_X) / (font_size * GLYPH)))
+    chars = max(8, math.floor((width - 2 * PAD_X) / (font_size * glyph)))
     lines = textwrap.wrap(name, chars, break_long_words=True) or [""]
     if len(lines) > MAX_LINES:
         kept = lines[: MAX_LINES - 1]
@@ -92,7 +98,7 @@ def make_box(record: Record, x: float, y: float, width: float, level: int) -> Bo
     notes = []
     supervisor = record.get("supervisor")
     if supervisor:
-        notes.append(f"Supervisor: {supervisor['title']}")
+        notes.extend(wrap(f"Supervisor: {supervisor['title']}", width, NOTE_SIZE, NOTE_GLYPH))
     hidden = record["childCount"] - len(record.get("children", {}).get("nodes", ()))
     if hidden > 0 and level > 0:
         notes.append(f"+ {plural(hidden, 'more structure')} below")
@@ -111,39 +117,41 @@ def make_box(record: Record, x: float, y: float, width: float, level: int) -> Bo
     )  # fmt: skip
 
 
-class _Column:
-    """One child of the chart's root and everything stacked below it."""
+class _Stack:
+    """Boxes stacked down a column, each level indented, joined by elbow connectors."""
 
-    def __init__(self, record: Record, x: float, top: float) -> None:
+    def __init__(self, x: float, width: float) -> None:
+        self.x = x
+        self.width = width
         self.boxes: list[Box] = []
         self.connectors: list[str] = []
-        head = make_box(record, x, top, COLUMN_WIDTH, 1)
-        self.boxes.append(head)
-        self.bottom = self._stack(record, head, x, 2)
 
-    def _stack(self, record: Record, parent: Box, x: float, level: int) -> float:
-        """Place `record`'s children under `parent`; return the y where the stack ends."""
+    def place(self, record: Record, y: float, level: int, depth: int = 0) -> Box:
+        indent = INDENT * depth
+        box = make_box(record, self.x + indent, y, self.width - indent, level)
+        self.boxes.append(box)
+        return box
+
+    def stack_under(self, record: Record, parent: Box, level: int, depth: int) -> float:
+        """Place `record`'s children (at `level`) under `parent`; return where the stack ends."""
         children = record.get("children", {}).get("nodes", [])
         y = parent.y + parent.height
-        if not children or level > 3:
+        if not children or level > LEVELS:
             return y
-        spine = x + INDENT * (level - 2) + INDENT / 2
-        child_x = x + INDENT * (level - 1)
-        width = COLUMN_WIDTH - INDENT * (level - 1)
+        spine = self.x + INDENT * depth + INDENT / 2
         last_mid = y
         for child in children:
             y += STACK_GAP
-            box = make_box(child, child_x, y, width, level)
-            self.boxes.append(box)
+            box = self.place(child, y, level, depth + 1)
             last_mid = y + min(box.height / 2, 24)
-            self.connectors.append(f"M{spine:g} {last_mid:g}H{child_x:g}")
-            y = self._stack(child, box, x, level + 1)
+            self.connectors.append(f"M{spine:g} {last_mid:g}H{box.x:g}")
+            y = self.stack_under(child, box, level + 1, depth + 1)
         self.connectors.append(f"M{spine:g} {parent.y + parent.height:g}V{last_mid:g}")
         return y
 
 
 def layout(entity: Record) -> Chart:
-    """Lay out `entity` (a `ChartPage` result) and up to three levels under it."""
+    """Lay out `entity` (a `ChartPage` result) and up to three levels under it, in columns."""
     children = entity["children"]["nodes"]
     columns = min(len(children), COLUMNS) or 1
     grid_width = columns * COLUMN_WIDTH + (columns - 1) * GAP_X
@@ -152,7 +160,6 @@ def layout(entity: Record) -> Chart:
     root = make_box(entity, trunk - ROOT_WIDTH / 2, MARGIN, ROOT_WIDTH, 0)
     boxes = [root]
     connectors: list[str] = []
-    notes: list[Text] = []
     bottom = root.y + root.height
     top = bottom + ROW_GAP
     grid_left = MARGIN + (content - grid_width) / 2
@@ -163,28 +170,43 @@ def layout(entity: Record) -> Chart:
         centres = []
         row_bottom = top
         for index, record in enumerate(row):
-            x = grid_left + index * (COLUMN_WIDTH + GAP_X)
-            column = _Column(record, x, top)
+            column = _Stack(grid_left + index * (COLUMN_WIDTH + GAP_X), COLUMN_WIDTH)
+            head = column.place(record, top, 1)
+            row_bottom = max(row_bottom, column.stack_under(record, head, 2, 0))
             boxes.extend(column.boxes)
             connectors.extend(column.connectors)
-            centre = x + COLUMN_WIDTH / 2
+            centre = head.x + COLUMN_WIDTH / 2
             centres.append(centre)
             connectors.append(f"M{centre:g} {bus:g}V{top:g}")
-            row_bottom = max(row_bottom, column.bottom)
         left, right = min([*centres, trunk]), max([*centres, trunk])
         connectors.append(f"M{left:g} {bus:g}H{right:g}")
+        # With four columns the trunk runs down the gap between the second and third.
         connectors.append(f"M{trunk:g} {bottom:g}V{bus:g}")
         bottom = bus
         top = row_bottom + ROW_GAP
         end = row_bottom
-    hidden = entity["children"]["totalCount"] - len(children)
+    return _finish(entity, content + 2 * MARGIN, end, boxes, connectors, grid_left)
+
+
+def narrow_layout(entity: Record) -> Chart:
+    """The same chart as one indented column, for phones."""
+    stack = _Stack(NARROW_MARGIN, NARROW_WIDTH - 2 * NARROW_MARGIN)
+    root = stack.place(entity, NARROW_MARGIN, 0)
+    end = stack.stack_under(entity, root, 1, 0)
+    return _finish(entity, NARROW_WIDTH, end, stack.boxes, stack.connectors, NARROW_MARGIN)
+
+
+def _finish(
+    entity: Record,
+    width: float,
+    end: float,
+    boxes: list[Box],
+    connectors: list[str],
+    left: float,
+) -> Chart:
+    notes = []
+    hidden = entity["children"]["totalCount"] - len(entity["children"]["nodes"])
     if hidden > 0:
         end += 24
-        notes.append(Text(grid_left, end, f"+ {hidden} more not shown", "note"))
-    return Chart(
-        width=content + 2 * MARGIN,
-        height=end + MARGIN,
-        boxes=tuple(boxes),
-        connectors=tuple(connectors),
-        notes=tuple(notes),
-    )
+        notes.append(Text(left, end, f"+ {hidden} more not shown", "note"))
+    return Chart(width, end + MARGIN, tuple(boxes), tuple(connectors), tuple(notes))

@@ -18,7 +18,7 @@ from schema.context import Context
 from server.holder import GraphHolder
 from viewer import shaping
 from viewer.assets import Assets
-from viewer.chart import layout
+from viewer.chart import layout, narrow_layout
 from viewer.htmx import wants_fragment
 from viewer.operations import OPERATIONS, Variables, run
 from viewer.rendering import Renderer, View
@@ -106,7 +106,7 @@ class Pages:
         entity = data["entity"]
         if entity is None:
             return self._not_found(request, snapshot, "structure", slug)
-        context = {"entity": entity, "chart": layout(entity)}
+        context = {"entity": entity, "chart": layout(entity), "narrow": narrow_layout(entity)}
         title = f"Org chart: {entity['name']}"
         view = View("chart.html", "_chart.html", title, context, query=link)
         return self._renderer.respond(request, view)

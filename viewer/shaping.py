@@ -43,7 +43,8 @@ def home(data: Record) -> dict[str, Any]:
         "positions": data["positions"],
         "leadership": leadership,
         "office_sections": offices,
-        "committees": data["committees"],
+        # Committees only, not the headings that group them.
+        "committees": [c for c in data["committees"] if not c["kind"].endswith("_GROUP")],
         "office_count": sum(section["totalCount"] for section in offices),
     }
 
