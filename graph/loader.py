@@ -14,8 +14,11 @@ names and bytes count, so the same files give the same version on every machine.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,7 +57,28 @@ def load_graph_or_errors(path: Path | str) -> OrgGraph | list[DataError]:
 
 
 def load(path: Path | str) -> LoadResult:
-    path = Path(path)
+    """Load and validate; the result holds the graph or every problem found (sorted)."""
+    with _collector_paused():
+        return _load(Path(path))
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while millions of YAML nodes are created.
+
+    None of them is cyclic garbage, yet each collection walks them all: on 100,000 entities the
+    load takes ~2.5x longer with the collector running. It is re-enabled (if it was) at the end.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _load(path: Path) -> LoadResult:
     problems = Problems()
     files = data_files(path, problems)
     names = tuple(display_name(file) for file in files)

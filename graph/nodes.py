@@ -17,7 +17,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from graph.model import SourceRef
 from graph.wording import did_you_mean, one_of, quote
-from graph.yamlfile import BOOL, INT, NULL, STR, FileReader, wrong_type
+from graph.yamlfile import BOOL, INT, MERGE, NULL, STR, FileReader, wrong_type
 
 E = TypeVar("E", bound=StrEnum)
 
@@ -68,35 +68,38 @@ class Fields:
         self.prefix = prefix
         self.ok = True
         self._values: dict[str, tuple[Node, Node]] = {}
+        values = self._values
         for key_node, value in node.value:
-            key = self._key(key_node)
-            if key is None:
+            # Keys are checked here rather than by FileReader.take: a key is only ever compared
+            # as text, so an aliased key cannot make the walk any longer.
+            if key_node.tag != STR or not isinstance(key_node, ScalarNode):
+                self._bad_key(key_node)
                 continue
-            if key in self._values:
-                first = self._file.ref(self._values[key][0])
+            key = key_node.value
+            if key in values:
+                first = self._file.ref(values[key][0])
                 self.error(key_node, f"{self.name(key)} appears twice (first at line {first.line})")
             elif key not in allowed:
                 hint = did_you_mean(key, allowed) or (hints or {}).get(key, "")
                 self.error(key_node, f"unknown key {quote(prefix + key)}{hint}")
             else:
-                self._values[key] = (key_node, value)
+                values[key] = (key_node, value)
         for key in required:
-            if key not in self._values:
+            if key not in values:
                 self.error(node, f"missing required key {quote(prefix + key)}")
 
-    def _key(self, key_node: Node) -> str | None:
-        if not self._file.take(key_node):
-            self._fail()
-            return None
-        if isinstance(key_node, ScalarNode) and key_node.tag == STR:
-            return str(key_node.value)
-        self.error(key_node, wrong_type("a key", key_node, "text"))
-        return None
+    def _bad_key(self, key_node: Node) -> None:
+        if key_node.tag == MERGE:
+            self.error(key_node, "YAML merge keys ('<<') are not allowed in data files")
+        else:
+            self.error(key_node, wrong_type("a key", key_node, "text"))
 
     # --- reporting ------------------------------------------------------------------------
 
-    def name(self, key: str) -> str:
-        return quote(self.prefix + key)
+    def name(self, key: str, item: int = 0) -> str:
+        """How messages name a field: 'location.country', or "item 2 of 'notes'"."""
+        name = quote(self.prefix + key)
+        return f"item {item} of {name}" if item else name
 
     def error(self, at: Node | SourceRef | None, message: str) -> None:
         """Report `message` about this record at `at` (the whole mapping when None)."""
@@ -143,17 +146,17 @@ class Fields:
         node = self._node(key)
         if node is None or (null_ok and node.tag == NULL):
             return None
-        return self._text(node, self.name(key))
+        return self._text(node, key)
 
-    def _text(self, node: Node, field: str) -> str | None:
-        if isinstance(node, ScalarNode) and node.tag == STR:
+    def _text(self, node: Node, key: str, item: int = 0) -> str | None:
+        if node.tag == STR and isinstance(node, ScalarNode):
             value = str(node.value).strip()
             if value:
                 return value
         if isinstance(node, ScalarNode) and node.tag in (STR, NULL):
-            self.error(node, f"{field} is empty")
+            self.error(node, f"{self.name(key, item)} is empty")
         else:
-            self.error(node, wrong_type(field, node, "text"))
+            self.error(node, wrong_type(self.name(key, item), node, "text"))
         return None
 
     def description(self, key: str) -> str | None:
@@ -170,7 +173,7 @@ class Fields:
         node = self._node(key)
         if node is None:
             return None
-        value = self._text(node, self.name(key))
+        value = self._text(node, key)
         if value is not None and not is_slug(value):
             self.error(node, slug_problem(value))
             return None
@@ -180,7 +183,7 @@ class Fields:
         node = self._node(key)
         if node is None:
             return None
-        value = self._text(node, self.name(key))
+        value = self._text(node, key)
         if value is None:
             return None
         try:
@@ -248,7 +251,7 @@ class Fields:
             return None
         items: list[tuple[str, SourceRef]] = []
         for number, item in enumerate(nodes, start=1):
-            value = self._text(item, f"item {number} of {self.name(key)}")
+            value = self._text(item, key, number)
             if value is not None:
                 items.append((value, self._file.ref(item)))
         return items

@@ -176,7 +176,7 @@ def _entity(file: FileReader, node: MappingNode, number: int, order: int) -> Ent
     return EntityDraft(
         label=label,
         at=file.ref(node),
-        id=(raw_id, f.where("id")) if raw_id else None,
+        id=(raw_id, f.where("id")) if raw_id and f.has("id") else None,
         parent=parent,
         is_root=not f.has("parent") or f.is_null("parent"),
         supervisor=supervisor,
@@ -258,7 +258,7 @@ def _position(file: FileReader, node: MappingNode, number: int, order: int) -> P
             notes=notes,
             source=file.ref(node),
         )
-    return PositionDraft(label, (raw_id, f.where("id")) if raw_id else None, record)
+    return PositionDraft(label, (raw_id, f.where("id")) if raw_id and f.has("id") else None, record)
 
 
 def _relation(file: FileReader, node: MappingNode, number: int, order: int) -> RelationDraft:

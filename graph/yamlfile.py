@@ -26,7 +26,7 @@ _LOADER: type[yaml.SafeLoader] | type[yaml.CSafeLoader] = (
 _YAML = "tag:yaml.org,2002:"
 STR, NULL, BOOL, INT = _YAML + "str", _YAML + "null", _YAML + "bool", _YAML + "int"
 FLOAT, TIMESTAMP = _YAML + "float", _YAML + "timestamp"
-MAP, SEQ, _MERGE = _YAML + "map", _YAML + "seq", _YAML + "merge"
+MAP, SEQ, MERGE = _YAML + "map", _YAML + "seq", _YAML + "merge"
 _SCALAR_WORDS = {
     STR: "text",
     NULL: "empty",
@@ -35,6 +35,8 @@ _SCALAR_WORDS = {
     FLOAT: "a number",
     TIMESTAMP: "a date",
 }
+# The tags plain data resolves to; any other (!!python/object, !!binary, !custom) is refused.
+_DATA_TAGS = frozenset((*_SCALAR_WORDS, MAP, SEQ))
 # The characters YAML allows in a stream (YAML 1.1, section 5.1), as PyYAML's reader checks them.
 _NOT_ALLOWED = re.compile(
     "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
@@ -138,18 +140,16 @@ class FileReader:
     def take(self, node: Node) -> bool:
         """Mark `node` read; False (with one error per anchor) for a node reached via an alias."""
         key = id(node)
-        if key not in self._seen:
-            self._seen.add(key)
-            tag = node.tag
-            if tag in _SCALAR_WORDS or tag in (MAP, SEQ):
-                return True
-            if tag == _MERGE:
-                self.error(node, "YAML merge keys ('<<') are not allowed in data files")
-            else:
-                self.error(
-                    node, f"the YAML tag {quote(short_tag(tag))} is not allowed in data files"
-                )
+        if key in self._seen:
+            self._alias(node, key)
             return False
+        self._seen.add(key)
+        if node.tag in _DATA_TAGS:
+            return True
+        self.error(node, f"the YAML tag {quote(short_tag(node.tag))} is not allowed in data files")
+        return False
+
+    def _alias(self, node: Node, key: int) -> None:
         if key not in self._alias_reported:
             self._alias_reported.add(key)
             self.error(
@@ -157,7 +157,6 @@ class FileReader:
                 "this value is reused through a YAML alias (*); anchors and aliases are not"
                 " allowed in data files, write the value out each time",
             )
-        return False
 
 
 def short_tag(tag: str) -> str:
@@ -170,14 +169,14 @@ def describe(node: Node) -> str:
         return "a mapping"
     if isinstance(node, SequenceNode):
         return "a list"
-    return _SCALAR_WORDS.get(node.tag, "a tagged value")
+    return _SCALAR_WORDS.get(node.tag) or f"a value tagged {quote(short_tag(node.tag))}"
 
 
 def peek_text(node: MappingNode, key: str) -> str | None:
     """The text under `key` without reading it (for labels such as "entity 'x'")."""
     for key_node, value in node.value:
-        if key_node.value == key and isinstance(value, ScalarNode) and value.tag == STR:
-            return str(value.value)
+        if key_node.tag == STR and key_node.value == key:
+            return str(value.value) if isinstance(value, ScalarNode) and value.tag == STR else None
     return None
 
 

@@ -306,7 +306,7 @@ ERROR_CASES = [
     pytest.param(
         "merge_key.yaml",
         [
-            "merge_key.yaml:8:5: YAML merge keys ('<<') are not allowed in data files",
+            "merge_key.yaml:8:5: position #1: YAML merge keys ('<<') are not allowed in data files",
             "merge_key.yaml:8:5: position #1: missing required key 'id'",
         ],
         id="merge_key",
@@ -444,6 +444,15 @@ ERROR_CASES = [
             ),
         ],
         id="supervisor_missing_evidence",
+    ),
+    pytest.param(
+        "tagged_key.yaml",
+        [
+            "tagged_key.yaml:6:5: entity #2: a key must be text, not a value tagged"
+            " '!!python/object'",
+            "tagged_key.yaml:6:5: entity #2: missing required key 'id'",
+        ],
+        id="tagged_key",
     ),
     pytest.param(
         "text_for_boolean.yaml",
