@@ -7,6 +7,10 @@ Files are `*.yaml` in file-name order (non-recursive; names starting with "." ar
 leftovers and skipped). Records are numbered across files in that order: entities, positions
 and relations each get their own running `order`.
 
+Messages name files relative to the working directory when they lie below it, else as given.
+When a file cannot be read at all (broken YAML, a list at the top), the ids it defines are
+unknown, so the checks of references, roots and cycles are skipped rather than flood the output.
+
 The data version is SHA-256 over, for each file in name order, its name (UTF-8), a NUL byte, its
 size as 8 big-endian bytes and its bytes; `OrgGraph.version` holds the first 16 hex digits. Only
 names and bytes count, so the same files give the same version on every machine.

@@ -9,7 +9,7 @@ Values are read from nodes, never from `yaml.load` output, so the resolver's gue
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Collection, Mapping
 from enum import StrEnum
 from typing import TypeVar
 
@@ -126,9 +126,6 @@ class Fields:
     def where(self, key: str) -> SourceRef:
         return self._file.ref(self._values[key][1])
 
-    def keys(self) -> Iterator[str]:
-        return iter(self._values)
-
     def _node(self, key: str) -> Node | None:
         """The value node under `key`, or None when absent or unusable (already reported)."""
         entry = self._values.get(key)
@@ -217,6 +214,9 @@ class Fields:
                     return value
                 self.error(node, f"{self.name(key)} must not be negative (got {value})")
                 return None
+            # 0x1F, 0o17, 1:30 and 40-digit numbers are integers to YAML 1.1, not counts to us.
+            self.error(node, f"{self.name(key)} must be a plain whole number such as 4")
+            return None
         self.error(node, wrong_type(self.name(key), node, "a whole number such as 4"))
         return None
 

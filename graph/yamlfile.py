@@ -1,10 +1,12 @@
-"""Reading one data file into a YAML node tree; every way a file can be unreadable becomes a
-DataError instead of an exception.
+"""Reading one data file into YAML nodes, and the per-file rules for which nodes are data.
+
+Every way a file can be unreadable (not UTF-8, control characters, broken YAML, nesting deeper
+than libyaml's 1000 levels) becomes a DataError, never an exception.
 
 The node API (`yaml.compose`) is used rather than `yaml.load` because nodes keep their line and
-column, which every later message needs. libyaml's composer is ~6x faster than PyYAML's pure
-Python one (see MEASURED.md) and also caps nesting at 1000 levels, so deeply nested junk is a
-YAML error, not a crash.
+column, which every message needs, and because nothing is constructed: a `!!python/object` tag
+stays a string on a node and `FileReader.take` refuses it. libyaml's composer is used when
+PyYAML ships it (~6x faster than the pure Python one, see MEASURED.md).
 """
 
 from __future__ import annotations
