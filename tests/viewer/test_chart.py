@@ -1,0 +1,84 @@
+"""Org chart layout: boxes never overlap, text fits, connectors join every box to its parent."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from schema.context import Context
+from viewer.chart import GLYPH, PAD_X, Box, Chart, layout, narrow_layout, wrap
+from viewer.operations import OPERATIONS, run
+
+
+def chart_data(context: Context, slug: str) -> dict:
+    return run(OPERATIONS["ChartPage"], {"slug": slug}, context)["entity"]
+
+
+def overlaps(a: Box, b: Box) -> bool:
+    return not (
+        a.x + a.width <= b.x
+        or b.x + b.width <= a.x
+        or a.y + a.height <= b.y
+        or b.y + b.height <= a.y
+    )
+
+
+def assert_sound(chart: Chart) -> None:
+    for a, b in itertools.combinations(chart.boxes, 2):
+        assert not overlaps(a, b), (a.slug, b.slug)
+    for box in chart.boxes:
+        assert 0 <= box.x and box.x + box.width <= chart.width
+        assert 0 <= box.y and box.y + box.height <= chart.height
+
+
+@pytest.mark.parametrize("draw", [layout, narrow_layout], ids=["wide", "narrow"])
+@pytest.mark.parametrize("slug", ["iom", "headquarters", "department-of-legal-affairs"])
+def test_real_charts_have_no_overlapping_boxes(iom_context: Context, draw, slug: str) -> None:
+    assert_sound(draw(chart_data(iom_context, slug)))
+
+
+def test_wide_chart_puts_at_most_four_children_in_a_row(iom_context: Context) -> None:
+    chart = layout(chart_data(iom_context, "headquarters"))
+    heads = [box for box in chart.boxes if box.level == 1]
+    assert len(heads) == 21
+    assert max(sum(1 for b in heads if b.y == head.y) for head in heads) == 4
+    assert chart.width < 1200
+
+
+def test_narrow_chart_fits_a_phone(iom_context: Context) -> None:
+    chart = narrow_layout(chart_data(iom_context, "headquarters"))
+    assert chart.width <= 360
+
+
+def test_boxes_link_down_to_charts_and_leaves_to_pages(sample_context: Context) -> None:
+    chart = layout(chart_data(sample_context, "hq"))
+    hrefs = {box.slug: box.href for box in chart.boxes}
+    assert hrefs["hq"] == "/entity/hq"  # the root: its page
+    assert hrefs["exec"] == "/chart/exec"
+    assert hrefs["media"] == "/entity/media"
+
+
+def test_every_box_below_the_root_has_a_connector(sample_context: Context) -> None:
+    chart = layout(chart_data(sample_context, "org"))
+    # One stub per column head plus one tick per stacked box, at least.
+    assert len(chart.connectors) >= len(chart.boxes) - 1
+
+
+def test_wrap_keeps_lines_inside_the_box() -> None:
+    name = "Prevention of and Response to Sexual Exploitation and Abuse and Sexual Harassment Unit"
+    lines = wrap(name, 248, 14.0)
+    assert len(lines) <= 4
+    assert all(len(line) * 14.0 * GLYPH <= 248 - 2 * PAD_X for line in lines)
+
+
+def test_wrap_cuts_what_does_not_fit_in_four_lines() -> None:
+    lines = wrap("word " * 80, 200, 14.0)
+    assert len(lines) == 4
+    assert lines[-1].endswith("…")
+
+
+def test_chart_counts_what_it_leaves_out(iom_context: Context) -> None:
+    chart = layout(chart_data(iom_context, "iom"))
+    notes = [text.text for box in chart.boxes for text in box.texts if text.role == "note"]
+    assert any(note.endswith("below") for note in notes)
