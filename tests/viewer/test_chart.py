@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from typing import Any
 
 import pytest
 
@@ -11,7 +12,7 @@ from viewer.chart import GLYPH, PAD_X, Box, Chart, layout, narrow_layout, wrap
 from viewer.operations import OPERATIONS, run
 
 
-def chart_data(context: Context, slug: str) -> dict:
+def chart_data(context: Context, slug: str) -> Any:
     return run(OPERATIONS["ChartPage"], {"slug": slug}, context)["entity"]
 
 
