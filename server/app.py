@@ -19,6 +19,7 @@ from graph.loader import load_graph
 from schema.context import Context
 from schema.root import schema
 from server.config import Config
+from server.exports import export_routes
 from server.graphiql import asset_routes, graphiql_page
 from server.graphql import GraphQLView
 from server.holder import GraphHolder
@@ -56,6 +57,7 @@ def create_app(config: Config | None = None, *, context: Context | None = None) 
         Route("/healthz", healthz, methods=["GET", "HEAD"], name="healthz"),
         Route("/graphql", view, name="graphql"),
         *asset_routes(config.assets_dir),
+        *export_routes(holder),
         # Last: the viewer answers every other GET path (with its own 404 page).
         Mount("/", routes=viewer_routes(holder, config.assets_dir), name="viewer"),
     ]

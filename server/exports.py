@@ -1,0 +1,95 @@
+"""Open-data downloads: `/exports/{format}` serves `graph.exports` over HTTP.
+
+An export depends only on the data version, so each one is rendered once per version (in a
+worker thread: at 100,000 entities it takes seconds) and its ETag is the version and the format.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from dataclasses import dataclass
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from graph.exports import FORMATS
+from graph.indexes import OrgGraph
+from server.holder import GraphHolder
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedExport:
+    body: bytes
+    etag: str
+
+
+class ExportCache:
+    """The rendered exports of the current data version; older versions are dropped on swap."""
+
+    def __init__(self) -> None:
+        self._version = ""
+        self._rendered: dict[str, RenderedExport] = {}
+        self._lock = threading.Lock()
+
+    def get(self, graph: OrgGraph, name: str) -> RenderedExport:
+        with self._lock:
+            if self._version == graph.version and name in self._rendered:
+                return self._rendered[name]
+        body = FORMATS[name].render(graph).encode("utf-8")
+        digest = hashlib.sha256(body).hexdigest()[:16]
+        rendered = RenderedExport(body, f'"{name}-{graph.version}-{digest}"')
+        with self._lock:
+            if self._version != graph.version:
+                self._version, self._rendered = graph.version, {}
+            self._rendered[name] = rendered
+        return rendered
+
+
+def _etag_matches(header: str | None, etag: str) -> bool:
+    if not header:
+        return False
+    tags = {tag.strip().removeprefix("W/") for tag in header.split(",")}
+    return "*" in tags or etag in tags
+
+
+def export_routes(holder: GraphHolder) -> list[Route]:
+    cache = ExportCache()
+
+    async def download(request: Request) -> Response:
+        name = request.path_params["format"]
+        export = FORMATS.get(name)
+        if export is None:
+            return JSONResponse(
+                {"error": f"unknown export format {name!r}", "formats": sorted(FORMATS)},
+                status_code=404,
+            )
+        graph = holder.current.graph
+        rendered = await run_in_threadpool(cache.get, graph, name)
+        headers = {
+            "ETag": rendered.etag,
+            "Cache-Control": "no-cache",
+            "Content-Disposition": f'attachment; filename="{export.filename}"',
+        }
+        if _etag_matches(request.headers.get("if-none-match"), rendered.etag):
+            return Response(status_code=304, headers=headers)
+        return Response(rendered.body, media_type=export.media_type, headers=headers)
+
+    async def index(request: Request) -> JSONResponse:
+        return JSONResponse(
+            {
+                name: {
+                    "url": str(request.url_for("export", format=name)),
+                    "mediaType": f.media_type,
+                    "description": f.description,
+                }
+                for name, f in FORMATS.items()
+            }
+        )
+
+    return [
+        Route("/exports", index, methods=["GET", "HEAD"], name="exports"),
+        Route("/exports/{format}", download, methods=["GET", "HEAD"], name="export"),
+    ]
