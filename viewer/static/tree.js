@@ -112,8 +112,8 @@
   document.addEventListener("keydown", onKey);
 
   document.addEventListener("htmx:afterSwap", function (event) {
-    var group = event.detail.target;
-    if (group.classList.contains("tree-group")) {
+    var group = event.detail && event.detail.target;
+    if (group && group.classList && group.classList.contains("tree-group")) {
       group.setAttribute("data-loaded", "");
       group.removeAttribute("aria-busy");
     }
