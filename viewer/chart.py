@@ -38,9 +38,10 @@ MAX_LINES = 4
 NARROW_WIDTH = 360
 NARROW_MARGIN = 12
 LEVELS = 3
-# Average glyph width as a share of the font size, for a bold sans-serif (errs wide).
-GLYPH = 0.61
-NOTE_GLYPH = 0.56
+# Average glyph width as a share of the font size, for a bold sans-serif. Measured on DejaVu
+# Sans Bold (the widest common fallback, ~0.66), so narrower fonts only wrap a little early.
+GLYPH = 0.67
+NOTE_GLYPH = 0.6
 NOTE_SIZE = 11.0
 FONT_SIZES = (16.0, 14.0, 13.0, 12.5)
 
