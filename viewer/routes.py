@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from schema.context import Context
@@ -34,6 +34,10 @@ class Pages:
         self._holder = holder
         self._renderer = renderer
 
+    def _snapshot(self, request: Request) -> Context:
+        """The graph snapshot this request reads, once, for every operation it runs."""
+        return self._holder.current
+
     def _view(
         self,
         request: Request,
@@ -47,14 +51,14 @@ class Pages:
         return data, link
 
     def home(self, request: Request) -> Response:
-        data, link = self._view(request, "Home", {}, self._holder.current)
+        data, link = self._view(request, "Home", {}, self._snapshot(request))
         context = shaping.home(data)
         view = View("home.html", "_home.html", data["organization"]["name"], context, query=link)
         return self._renderer.respond(request, view)
 
     def entity(self, request: Request) -> Response:
         slug = request.path_params["slug"]
-        snapshot = self._holder.current
+        snapshot = self._snapshot(request)
         data, link = self._view(request, "EntityPage", {"slug": slug}, snapshot)
         entity = data["entity"]
         if entity is None:
@@ -65,7 +69,7 @@ class Pages:
 
     def position(self, request: Request) -> Response:
         slug = request.path_params["slug"]
-        snapshot = self._holder.current
+        snapshot = self._snapshot(request)
         data, link = self._view(request, "PositionPage", {"slug": slug}, snapshot)
         position = data["position"]
         if position is None:
@@ -76,7 +80,7 @@ class Pages:
 
     def tree(self, request: Request) -> Response:
         opened = request.query_params.get("open", "").strip()
-        snapshot = self._holder.current
+        snapshot = self._snapshot(request)
         if opened and wants_fragment(request):
             return self._tree_children(request, snapshot, opened)
         variables = {"open": opened, "hasOpen": bool(opened)}
@@ -101,7 +105,7 @@ class Pages:
 
     def chart(self, request: Request) -> Response:
         slug = request.path_params["slug"]
-        snapshot = self._holder.current
+        snapshot = self._snapshot(request)
         data, link = self._view(request, "ChartPage", {"slug": slug}, snapshot)
         entity = data["entity"]
         if entity is None:
@@ -114,7 +118,7 @@ class Pages:
     def search(self, request: Request) -> Response:
         raw = request.query_params.get("q", "")
         text = " ".join(raw.split())[:MAX_QUERY_LENGTH]
-        snapshot = self._holder.current
+        snapshot = self._snapshot(request)
         hits: list[Any] = []
         link = None
         if text:
@@ -132,14 +136,20 @@ class Pages:
         return self._renderer.respond(request, view)
 
     def offices(self, request: Request) -> Response:
-        data, link = self._view(request, "OfficesPage", {}, self._holder.current)
+        data, link = self._view(request, "OfficesPage", {}, self._snapshot(request))
         context = shaping.offices(data)
         view = View("offices.html", "_offices.html", "Offices", context, query=link)
         return self._renderer.respond(request, view)
 
     def unknown(self, request: Request) -> Response:
         path = request.path_params["path"]
-        return self._not_found(request, self._holder.current, "page", "/" + path)
+        if path.endswith("/") and path.strip("/"):
+            # `/tree/` means `/tree`: one address per page.
+            query = f"?{request.url.query}" if request.url.query else ""
+            return RedirectResponse(
+                f"{request.scope.get('root_path', '')}/{path.rstrip('/')}{query}", 308
+            )
+        return self._not_found(request, self._snapshot(request), "page", "/" + path)
 
     def _not_found(
         self, request: Request, snapshot: Context, what: str, slug: str, *, tree: bool = False

@@ -72,6 +72,9 @@ def nojs_page(browser: Any, live_server: str) -> Iterator[Page]:
 
 def test_tree_node_expands_and_its_children_arrive(page: Page, live_server: str) -> None:
     page.goto(f"{live_server}/tree")
+    # htmx runs with the configuration a strict CSP needs: no eval, no scripts from responses.
+    config = page.evaluate("[htmx.config.allowEval, htmx.config.allowScriptTags]")
+    assert config == [False, False]
     toggle = page.locator("#t-headquarters > .tree-row > .tree-toggle")
     expect(toggle).to_have_attribute("aria-expanded", "false")
     expect(toggle).to_have_attribute("role", "button")

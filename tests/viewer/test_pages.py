@@ -138,3 +138,9 @@ def test_assets_are_local_and_versioned(client: Client) -> None:
     assert any("htmx.min.js?v=" in source for source in sources)
     assert all("?v=" in source for source in sources)
     assert "http://" not in body.split("<body>")[0] and "https://" not in body.split("<body>")[0]
+
+
+def test_a_trailing_slash_redirects_to_the_page(client: Client) -> None:
+    response = client.get("/search/?q=lab", follow_redirects=False)
+    assert response.status_code == 308
+    assert response.headers["location"] == "/search?q=lab"
