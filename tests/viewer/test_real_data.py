@@ -36,3 +36,9 @@ def test_home_counts_the_real_structure(iom_client: Client) -> None:
     assert "<strong>157</strong> structures" in body
     assert "<strong>9</strong> positions" in body
     assert 'Regional offices <span class="count">9</span>' in body
+
+
+def test_home_links_every_open_data_download(iom_client: Client) -> None:
+    body = iom_client.get("/").text
+    for name in ["csv", "json", "popolo", "jsonld"]:
+        assert f'href="/exports/{name}" download' in body
