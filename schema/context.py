@@ -14,6 +14,8 @@ import pycountry
 
 from graph.indexes import OrgGraph
 from graph.search import SearchIndex
+from schema.cost import Bounds, graph_bounds
+from schema.limits import DEFAULT_LIMITS, Limits
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,9 +37,13 @@ class Context:
     country_positions: Mapping[str, tuple[int, ...]]
     # Entity ids by the (case-folded) subregion an office coordinates, in source order.
     subregions: Mapping[str, tuple[str, ...]]
+    # How long each list field can be in this graph: what query cost is computed from.
+    bounds: Bounds
+    # What one operation may ask (schema/limits.py); the server sets them from its config.
+    limits: Limits = DEFAULT_LIMITS
 
     @classmethod
-    def for_graph(cls, graph: OrgGraph) -> Context:
+    def for_graph(cls, graph: OrgGraph, limits: Limits = DEFAULT_LIMITS) -> Context:
         countries = {
             c.alpha_2: CountryName(c.name, getattr(c, "common_name", None) or c.name)
             for c in pycountry.countries
@@ -56,4 +62,6 @@ class Context:
             countries=MappingProxyType(countries),
             country_positions=MappingProxyType(country_positions),
             subregions=MappingProxyType({k: tuple(v) for k, v in subregions.items()}),
+            bounds=graph_bounds(graph),
+            limits=limits,
         )

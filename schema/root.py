@@ -6,12 +6,11 @@ This is where the layers meet: the types come from `schema/`, the root fields' f
 
 from __future__ import annotations
 
-from functools import partial
+import logging
 
 import strawberry
 from graphql import GraphQLError
 from strawberry import relay
-from strawberry.extensions import ParserCache, ValidationCache
 from strawberry.types import ExecutionContext
 
 from resolvers import committees as committee_fields
@@ -26,6 +25,7 @@ from schema.committees import Committee
 from schema.connections import EntityConnection
 from schema.entities import Entity, Unit
 from schema.errors import is_client_error
+from schema.limits import BudgetedExecutor, QueryLimits
 from schema.offices import Office
 from schema.paths import EntityPath
 from schema.places import Country
@@ -96,20 +96,35 @@ class Query:
     )
 
 
+logger = logging.getLogger("orggraph.errors")
+
+
 class Schema(strawberry.Schema):
-    """Strawberry's schema, logging only the errors that are bugs (with their traceback)."""
+    """Strawberry's schema, logging only the errors that are bugs, each with its traceback and
+    the field it happened in (the server's log format adds the request id)."""
 
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
-        super().process_errors([e for e in errors if not is_client_error(e)], execution_context)
+        for error in errors:
+            if is_client_error(error):
+                continue
+            original = error.original_error
+            where = ".".join(str(step) for step in error.path or ()) or "(no field)"
+            logger.error(
+                "unexpected error in %s: %s",
+                where,
+                error.message,
+                exc_info=(type(original), original, original.__traceback__) if original else None,
+            )
 
 
 schema = Schema(
     query=Query,
     # Types reached only through the Entity interface must be listed to appear in the schema.
     types=[Unit, Office, Committee],
-    # Parsing and validating a document costs ~1.5 ms, more than executing a small query.
-    # The caches live at module level, keyed by size: these factories share them across requests.
-    extensions=[partial(ParserCache, maxsize=256), partial(ValidationCache, maxsize=256)],
+    # Parsing and validating a document costs ~1.5 ms, more than executing a small query:
+    # QueryLimits caches both per document text, and checks the limits (schema/limits.py).
+    extensions=[QueryLimits],
+    execution_context_class=BudgetedExecutor,
 )

@@ -6,7 +6,11 @@ every error listed (file:line:column), rather than serving half the data.
 
 from __future__ import annotations
 
+import asyncio
+import dataclasses
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -18,11 +22,14 @@ from starlette.routing import BaseRoute, Mount, Route
 from graph.loader import load_graph
 from schema.context import Context
 from schema.root import schema
+from server import logs
 from server.config import Config
+from server.edge import Edge, snapshot
 from server.exports import export_routes
 from server.graphiql import asset_routes, graphiql_page
-from server.graphql import GraphQLView
+from server.graphql import GraphQLEndpoint
 from server.holder import GraphHolder
+from server.reload import DataWatcher
 from viewer.routes import viewer_routes
 
 logger = logging.getLogger("orggraph")
@@ -35,24 +42,25 @@ def create_app(config: Config | None = None, *, context: Context | None = None) 
     loaded (raising `graph.errors.GraphLoadError` with every problem if it is invalid).
     """
     config = Config.from_env() if config is None else config
+    logs.configure()
     if context is None:
-        context = Context.for_graph(load_graph(config.data_path))
+        context = Context.for_graph(load_graph(config.data_path), config.limits)
         logger.info(
             "loaded %d entities from %s (version %s)",
             len(context.graph.entities),
             config.data_path,
             context.graph.version,
         )
-    holder = GraphHolder(context)
+    holder = GraphHolder(dataclasses.replace(context, limits=config.limits))
 
     async def healthz(request: Request) -> JSONResponse:
-        graph = holder.current.graph
+        graph = snapshot(request).graph
         return JSONResponse(
             {"status": "ok", "dataVersion": graph.version, "entities": len(graph.entities)},
             headers={"Cache-Control": "no-store"},
         )
 
-    view = GraphQLView(schema, holder, graphiql_page)
+    view = GraphQLEndpoint(schema, holder, config, graphiql_page)
     routes: list[BaseRoute] = [
         Route("/healthz", healthz, methods=["GET", "HEAD"], name="healthz"),
         Route("/graphql", view, name="graphql"),
@@ -61,7 +69,8 @@ def create_app(config: Config | None = None, *, context: Context | None = None) 
         # Last: the viewer answers every other GET path (with its own 404 page).
         Mount("/", routes=viewer_routes(holder, config.assets_dir), name="viewer"),
     ]
-    middleware = []
+    # Outermost: request id, snapshot, data version and security headers on every response.
+    middleware = [Middleware(Edge, holder=holder)]
     if config.cors_origins:
         middleware.append(
             Middleware(
@@ -72,7 +81,25 @@ def create_app(config: Config | None = None, *, context: Context | None = None) 
                 max_age=600,
             )
         )
-    app = Starlette(routes=routes, middleware=middleware)
+    app = Starlette(routes=routes, middleware=middleware, lifespan=_watching(holder, config))
     app.state.config = config
     app.state.graph_holder = holder
     return app
+
+
+def _watching(holder: GraphHolder, config: Config):  # type: ignore[no-untyped-def]
+    """While the server runs, reload the data when it changes (server/reload.py)."""
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        watcher = DataWatcher(holder, config.data_path, config.limits, config.reload_interval)
+        app.state.data_watcher = watcher
+        watcher.on_sighup()
+        task = asyncio.create_task(watcher.run()) if config.reload_interval > 0 else None
+        try:
+            yield
+        finally:
+            if task is not None:
+                task.cancel()
+
+    return lifespan

@@ -7,6 +7,19 @@
                             default: none (same-origin only)
     ORGGRAPH_ASSETS_DIR     where the pinned GraphiQL/React files are; default: the repo's
                             node_modules/
+    ORGGRAPH_RELOAD_INTERVAL  seconds between checks of the data files for changes (a changed
+                            file is validated and swapped in); 0 turns polling off (SIGHUP
+                            still reloads); default 2
+
+Request limits (docs/security.md explains each; every one is a positive integer):
+
+    ORGGRAPH_MAX_BODY_BYTES    request body, and GET query string, in bytes; default 65536
+    ORGGRAPH_BODY_TIMEOUT      seconds a client may take to send its body; default 10
+    ORGGRAPH_MAX_TOKENS        lexical tokens in a GraphQL document; default 500
+    ORGGRAPH_MAX_DEPTH         nesting of fields in an operation; default 15
+    ORGGRAPH_MAX_ALIASES       aliased fields in a document; default 30
+    ORGGRAPH_MAX_COST          upper bound on the fields an operation resolves; default 15000
+    ORGGRAPH_TIME_BUDGET_MS    execution time of one operation, in ms; default 1000
 
 Relative paths are taken from the repository root, never from the working directory.
 """
@@ -17,6 +30,8 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+
+from schema.limits import DEFAULT_LIMITS, Limits
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -32,6 +47,10 @@ class Config:
     port: int
     cors_origins: tuple[str, ...]
     assets_dir: Path
+    limits: Limits = DEFAULT_LIMITS
+    max_body_bytes: int = 65_536
+    body_timeout: float = 10.0
+    reload_interval: float = 2.0
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Config:
@@ -50,6 +69,18 @@ class Config:
             port=int(port_text),
             cors_origins=origins,
             assets_dir=_path(env, "ORGGRAPH_ASSETS_DIR", REPO_ROOT / "node_modules"),
+            limits=Limits(
+                max_tokens=_positive(env, "ORGGRAPH_MAX_TOKENS", DEFAULT_LIMITS.max_tokens),
+                max_depth=_positive(env, "ORGGRAPH_MAX_DEPTH", DEFAULT_LIMITS.max_depth),
+                max_aliases=_positive(env, "ORGGRAPH_MAX_ALIASES", DEFAULT_LIMITS.max_aliases),
+                max_cost=_positive(env, "ORGGRAPH_MAX_COST", DEFAULT_LIMITS.max_cost),
+                time_budget_ms=_positive(
+                    env, "ORGGRAPH_TIME_BUDGET_MS", DEFAULT_LIMITS.time_budget_ms
+                ),
+            ),
+            max_body_bytes=_positive(env, "ORGGRAPH_MAX_BODY_BYTES", 65_536),
+            body_timeout=_positive(env, "ORGGRAPH_BODY_TIMEOUT", 10),
+            reload_interval=_seconds(env, "ORGGRAPH_RELOAD_INTERVAL", 2.0),
         )
 
 
@@ -57,3 +88,25 @@ def _path(env: Mapping[str, str], name: str, default: Path) -> Path:
     value = env.get(name, "").strip()
     # A relative path is taken relative to the repository, never to the working directory.
     return default if not value else (REPO_ROOT / Path(value).expanduser()).resolve()
+
+
+def _positive(env: Mapping[str, str], name: str, default: int) -> int:
+    text = env.get(name, "").strip()
+    if not text:
+        return default
+    if not text.isdigit() or int(text) == 0:
+        raise ConfigError(f"{name} must be a positive whole number, not {text!r}")
+    return int(text)
+
+
+def _seconds(env: Mapping[str, str], name: str, default: float) -> float:
+    text = env.get(name, "").strip()
+    if not text:
+        return default
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value < 86_400:
+        raise ConfigError(f"{name} must be a number of seconds from 0 (off) to 86400, not {text!r}")
+    return value

@@ -14,6 +14,8 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from server.security import GRAPHIQL_CSP
+
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 # URL path under /static/vendor/ -> path under the assets directory (versions: package-lock.json).
@@ -76,7 +78,8 @@ Loading GraphiQL…</div>
 def graphiql_page(request: Request) -> Response:
     prefix = html.escape(request.scope.get("root_path", "").rstrip("/"))
     body = _PAGE.format(prefix=prefix, query=html.escape(EXAMPLE_QUERY))
-    return HTMLResponse(body, headers={"Cache-Control": "no-cache"})
+    headers = {"Cache-Control": "no-cache", "Content-Security-Policy": GRAPHIQL_CSP}
+    return HTMLResponse(body, headers=headers)
 
 
 def asset_routes(assets_dir: Path) -> list[BaseRoute]:

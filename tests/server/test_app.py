@@ -79,10 +79,11 @@ def test_get_without_a_query_is_a_bad_request_for_non_browsers(client) -> None:
     assert client.get("/graphql", headers={"Accept": "*/*"}).status_code == 400
 
 
-def test_mutation_over_get_is_rejected(client) -> None:
+def test_mutation_over_get_is_method_not_allowed(client) -> None:
     response = client.get("/graphql", params={"query": "mutation { x }"})
-    assert response.status_code == 400
-    assert "mutations are not allowed when using GET" in response.text
+    assert response.status_code == 405
+    assert response.headers["allow"] == "POST"
+    assert "Mutations cannot be sent with GET" in response.text
 
 
 def test_other_methods_are_rejected(client) -> None:
@@ -121,17 +122,20 @@ def test_unexpected_exceptions_are_masked_and_logged(caplog) -> None:
         "/graphql", json={"query": '{ entity(slug: "media") { name supervisor { title } } }'}
     )
     body = response.json()
+    request_id = response.headers["x-request-id"]
     assert body["data"] == {"entity": {"name": "Media and Communications Unit", "supervisor": None}}
     assert body["errors"] == [
         {
-            "message": INTERNAL_ERROR,
+            "message": f"{INTERNAL_ERROR} (request id {request_id}).",
             "locations": [{"line": 1, "column": 32}],
             "path": ["entity", "supervisor"],
         }
     ]
     assert "ghost" not in response.text
     assert "Traceback" not in response.text
-    assert any("ghost" in record.getMessage() or record.exc_info for record in caplog.records)
+    logged = [r for r in caplog.records if r.name == "orggraph.errors"]
+    assert logged and logged[0].exc_info and "entity.supervisor" in logged[0].getMessage()
+    assert getattr(logged[0], "request_id", None) in (None, request_id)
 
 
 def test_cors_is_off_by_default(client) -> None:

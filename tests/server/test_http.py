@@ -50,10 +50,10 @@ def test_get_query(live_server) -> None:
     assert response.json() == {"data": {"entities": {"totalCount": 9}}}
 
 
-def test_get_mutation_is_rejected(live_server) -> None:
+def test_get_mutation_is_method_not_allowed(live_server) -> None:
     response = httpx.get(f"{live_server}/graphql", params={"query": "mutation { dataVersion }"})
-    assert response.status_code == 400
-    assert "mutations are not allowed when using GET" in response.text
+    assert response.status_code == 405
+    assert "Mutations cannot be sent with GET" in response.text
 
 
 def test_bad_cursor_is_a_graphql_error_not_a_500(live_server) -> None:

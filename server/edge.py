@@ -1,0 +1,103 @@
+"""The outermost middleware: what every response gets, whichever route answers it.
+
+- a request id (the client's `X-Request-ID` when it is a short token, else a new one), set for
+  the logs and echoed in `X-Request-ID`;
+- the graph snapshot the request reads, taken once here (`snapshot(request)`), and its version
+  in `X-Data-Version`, so clients and caches can tell which data answered;
+- the security headers of `server/security.py` (a route may set its own CSP first);
+- any exception that escapes a route is logged with the request id and answered with a bare
+  500 that names the id and nothing else.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import uuid
+
+import orjson
+from starlette.requests import Request
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from schema.context import Context
+from server.holder import GraphHolder
+from server.logs import REQUEST_ID
+from server.security import SECURITY_HEADERS
+
+logger = logging.getLogger("orggraph.http")
+
+_CLIENT_ID = re.compile(rb"[A-Za-z0-9._:-]{1,64}")
+_STATE_KEY = "context"
+
+
+def snapshot(request: Request) -> Context:
+    """The graph snapshot this request reads (the one `X-Data-Version` names)."""
+    context = request.scope.get("state", {}).get(_STATE_KEY)
+    if not isinstance(context, Context):
+        raise RuntimeError("no snapshot: the Edge middleware is not installed")
+    return context
+
+
+class Edge:
+    def __init__(self, app: ASGIApp, holder: GraphHolder) -> None:
+        self.app = app
+        self.holder = holder
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request_id = _request_id(scope)
+        token = REQUEST_ID.set(request_id)
+        context = self.holder.current
+        scope.setdefault("state", {})[_STATE_KEY] = context
+        extra = [
+            (b"x-request-id", request_id.encode()),
+            (b"x-data-version", context.graph.version.encode()),
+            *SECURITY_HEADERS,
+        ]
+        started = False
+
+        async def send_with_headers(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                headers = list(message.get("headers", []))
+                present = {name.lower() for name, _ in headers}
+                headers += [(name, value) for name, value in extra if name not in present]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_headers)
+        except Exception:
+            logger.exception("unhandled error in %s %s", scope.get("method"), scope.get("path"))
+            if started:
+                raise
+            await _internal_error(request_id, send_with_headers)
+        finally:
+            REQUEST_ID.reset(token)
+
+
+def _request_id(scope: Scope) -> str:
+    for name, value in scope.get("headers", []):
+        if name == b"x-request-id" and _CLIENT_ID.fullmatch(value):
+            return bytes(value).decode()
+    return uuid.uuid4().hex[:16]
+
+
+async def _internal_error(request_id: str, send: Send) -> None:
+    body = orjson.dumps(
+        {"errors": [{"message": f"Internal server error (request id {request_id})."}]}
+    )
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 500,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})

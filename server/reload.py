@@ -1,0 +1,125 @@
+"""Data reloads: notice changed YAML, validate it, swap it in whole, or keep the last good graph.
+
+What an operator expects from a file-based service, so both are on:
+
+- **Polling** (every `ORGGRAPH_RELOAD_INTERVAL` s, default 2; 0 turns it off): the data files'
+  names, sizes and modification times are compared with the last attempt. A change is loaded
+  once the files have stopped changing (an editor may write in several steps).
+- **SIGHUP**: reload now, changed or not (`kill -HUP <pid>`; with several uvicorn workers,
+  signal each worker, or the manager restarts them, which reloads too).
+
+The new data is loaded and indexed in a worker thread, so requests keep being answered from the
+current graph meanwhile; only a complete, valid graph replaces it (`GraphHolder.swap`). Invalid
+data is refused with every problem logged as `file:line:column: message`, and the service goes
+on serving the last good version until the files change again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from pathlib import Path
+
+from graph.errors import DataError, Problems
+from graph.loader import data_files, load_graph_or_errors
+from schema.context import Context
+from schema.limits import Limits
+from server.holder import GraphHolder
+
+logger = logging.getLogger("orggraph.reload")
+
+Signature = tuple[tuple[str, int, int, int], ...]
+SETTLE_SECONDS = 0.2
+
+
+def signature(path: Path) -> Signature:
+    """What changes when a data file is written, added, removed or renamed."""
+    entries = []
+    for file in data_files(path, Problems()):
+        try:
+            stat = file.stat()
+        except OSError:
+            continue
+        entries.append((str(file), stat.st_mtime_ns, stat.st_size, stat.st_ino))
+    return tuple(entries)
+
+
+def load_context(path: Path, limits: Limits) -> Context | list[DataError]:
+    """Load, validate and index the data at `path`: a new snapshot, or every problem found."""
+    graph = load_graph_or_errors(path)
+    return graph if isinstance(graph, list) else Context.for_graph(graph, limits)
+
+
+class DataWatcher:
+    """Reloads the graph held by `holder` from `path`; `run()` polls, SIGHUP forces a reload."""
+
+    def __init__(self, holder: GraphHolder, path: Path, limits: Limits, interval: float) -> None:
+        self.holder = holder
+        self.path = path
+        self.limits = limits
+        self.interval = interval
+        self._seen = signature(path)
+        self._lock = asyncio.Lock()
+
+    async def reload(self, reason: str) -> bool:
+        """Load the data now; True when a new version was swapped in."""
+        async with self._lock:
+            self._seen = signature(self.path)
+            current = self.holder.current.graph.version
+            loaded = await asyncio.to_thread(load_context, self.path, self.limits)
+            if isinstance(loaded, list):
+                logger.error(
+                    "data reload (%s) refused: %d problem(s) in %s; still serving version %s",
+                    reason,
+                    len(loaded),
+                    self.path,
+                    current,
+                )
+                for problem in loaded:
+                    logger.error("%s", problem)
+                return False
+            version = loaded.graph.version
+            if version == current:
+                logger.info("data reload (%s): unchanged, version %s", reason, version)
+                return False
+            self.holder.swap(loaded)
+            logger.info(
+                "data reloaded (%s): version %s -> %s, %d entities",
+                reason,
+                current,
+                version,
+                len(loaded.graph.entities),
+            )
+            return True
+
+    async def run(self) -> None:
+        """Poll forever (cancel the task to stop)."""
+        while True:
+            await asyncio.sleep(self.interval)
+            if signature(self.path) == self._seen:
+                continue
+            # Wait until the files stop changing, then load them.
+            settled = signature(self.path)
+            while True:
+                await asyncio.sleep(SETTLE_SECONDS)
+                latest = signature(self.path)
+                if latest == settled:
+                    break
+                settled = latest
+            try:
+                await self.reload("files changed")
+            except Exception:  # a bug must not stop the watcher: log it and keep polling
+                logger.exception("data reload failed unexpectedly")
+
+    def on_sighup(self) -> None:
+        """Install SIGHUP as "reload now" on the running loop (main thread only)."""
+        loop = asyncio.get_running_loop()
+        tasks: set[asyncio.Task[bool]] = set()
+
+        def handle() -> None:
+            task = loop.create_task(self.reload("SIGHUP"))
+            tasks.add(task)
+            task.add_done_callback(tasks.discard)
+
+        loop.add_signal_handler(signal.SIGHUP, handle)
