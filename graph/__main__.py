@@ -3,9 +3,11 @@
     python -m graph check [PATH]                      validate; print the version and counts
     python -m graph export --format FMT [-o FILE] [PATH]   json, csv, popolo or jsonld
     python -m graph diff OLD NEW [--json]             what an edit changes, before it goes live
+    python -m graph generate --entities N --out DIR [--seed S]   a synthetic organization
 
 Exit status: `check` and `export` give 0 when the data loads and 1 when it has problems; `diff`
 follows diff(1): 0 when nothing changed, 1 when something did, 2 when either side does not load.
+`generate` gives 1 when DIR already holds *.yaml files (pass --force to replace them).
 argparse gives 2 for a usage error.
 """
 
@@ -20,6 +22,7 @@ from pathlib import Path
 from graph.diff import diff_graphs
 from graph.exports import FORMATS
 from graph.loader import LoadResult, load
+from graph.synthetic import MIN_ENTITIES, write_organization
 
 # The embedded data, found from this file and never from the working directory.
 DEFAULT_DATA = Path(__file__).resolve().parent.parent / "data"
@@ -48,6 +51,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     diff.add_argument("old", type=Path, help="the data before the edit (directory or file)")
     diff.add_argument("new", type=Path, help="the data after the edit (directory or file)")
     diff.add_argument("--json", action="store_true", help="print the changes as JSON")
+    generate = commands.add_parser(
+        "generate", help="write a synthetic organization of any size (for benchmarks)"
+    )
+    generate.add_argument("--entities", "-n", type=int, required=True, help="how many entities")
+    generate.add_argument("--out", "-o", type=Path, required=True, help="directory to write")
+    generate.add_argument("--seed", type=int, default=1, help="same seed, same files (default 1)")
+    generate.add_argument("--force", action="store_true", help="replace *.yaml files in --out")
     args = parser.parse_args(argv)
     if args.command == "check":
         return _check(args.path)
@@ -55,6 +65,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _export(args.format, args.path, args.output)
     if args.command == "diff":
         return _diff(args.old, args.new, as_json=args.json)
+    if args.command == "generate":
+        if args.entities < MIN_ENTITIES:
+            parser.error(f"--entities must be at least {MIN_ENTITIES}")
+        return _generate(args.out, args.entities, args.seed, force=args.force)
     parser.error(f"unknown command {args.command}")  # pragma: no cover (argparse refuses first)
 
 
@@ -92,6 +106,19 @@ def _diff(old_path: Path, new_path: Path, *, as_json: bool) -> int:
     else:
         print(changes.format_text().rstrip("\n"))
     return 1 if changes.has_changes else 0
+
+
+def _generate(out: Path, entities: int, seed: int, *, force: bool) -> int:
+    existing = sorted(out.glob("*.yaml")) if out.is_dir() else []
+    if existing and not force:
+        print(f"{out} already holds data files; pass --force to replace them", file=sys.stderr)
+        return 1
+    for path in existing:
+        path.unlink()
+    paths = write_organization(out, entities, seed)
+    size = sum(path.stat().st_size for path in paths)
+    print(f"wrote {entities} entities in {len(paths)} files ({size / 1e6:.1f} MB) to {out}")
+    return 0
 
 
 def _check(path: Path) -> int:
