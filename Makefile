@@ -27,8 +27,9 @@ browser:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
+# `python -m server`: invalid data ends start-up with every problem listed (exit 1), no traceback.
 run: setup
-	$(VENV)/bin/uvicorn server.app:create_app --factory --host $(HOST) --port $(PORT)
+	HOST=$(HOST) PORT=$(PORT) $(PY) -m server
 
 test: setup browser
 	$(PY) -m pytest

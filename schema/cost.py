@@ -49,7 +49,6 @@ from graphql.language import ValueNode
 
 from graph.indexes import OrgGraph
 from graph.model import Family
-from graph.search import MAX_QUERY_TOKENS
 
 DEFAULT_PAGE_SIZE = 20  # as schema/connections.py; a larger `first` is an error, never work
 MAX_PAGE_SIZE = 100
@@ -67,6 +66,7 @@ INJECTIVE = frozenset(
         ("__InputValue", "type"),
     }
 )
+SNIPPET_FRAGMENTS = 7
 # A list the table does not know (a field added later) is assumed as long as a full page.
 UNKNOWN_LIST = MAX_PAGE_SIZE
 
@@ -120,8 +120,9 @@ def graph_bounds(graph: OrgGraph) -> Bounds:
             ("EntityPath", "down"): Fanout(max_depth),
             ("EntityPath", "entities"): Fanout(2 * max_depth + 1),
             ("EntityPath", "relations"): Fanout(relations),
-            # Runs alternate plain and highlighted text, one highlight per matched query word.
-            ("Snippet", "fragments"): Fanout(2 * MAX_QUERY_TOKENS + 1),
+            # An estimate, not a bound: runs alternate plain and highlighted text, and a 200-
+            # character snippet rarely highlights more than three words. They are two leaves.
+            ("Snippet", "fragments"): Fanout(SNIPPET_FRAGMENTS),
             ("Query", "entities"): Fanout(n, total=n, paged=True),
             ("Query", "offices"): Fanout(families[Family.OFFICE], total=n, paged=True),
             ("Query", "committees"): Fanout(families[Family.COMMITTEE], total=n),

@@ -112,40 +112,57 @@ def _too_many_tokens(limits: Limits) -> LimitExceeded:
     )
 
 
-def shape_errors(document: DocumentNode, limits: Limits) -> tuple[GraphQLError, ...]:
-    """Depth and alias violations, in one linear pass (fragments are measured once each)."""
+@dataclass(frozen=True, slots=True)
+class Shape:
+    """How deep the deepest operation nests fields, and how many aliases the document has."""
+
+    depth: int
+    aliases: int
+
+
+def measure(document: DocumentNode) -> Shape:
+    """Depth and aliases in one linear pass (each fragment is measured once)."""
     fragments = _fragments(document)
     aliases = sum(
         _aliases(d.selection_set)
         for d in document.definitions
         if isinstance(d, (OperationDefinitionNode, FragmentDefinitionNode))
     )
+    memo: dict[str, int] = {}
+    depth = max(
+        (
+            _depth(d.selection_set, fragments, memo, set())
+            for d in document.definitions
+            if isinstance(d, OperationDefinitionNode)
+        ),
+        default=0,
+    )
+    return Shape(depth, aliases)
+
+
+def shape_errors(document: DocumentNode, limits: Limits) -> tuple[GraphQLError, ...]:
+    """Depth and alias violations."""
+    shape = measure(document)
     errors: list[GraphQLError] = []
-    if aliases > limits.max_aliases:
+    if shape.aliases > limits.max_aliases:
         errors.append(
             LimitExceeded(
                 "maxAliases",
                 limits.max_aliases,
-                f"Alias limit exceeded: the document has {aliases} aliases; at most "
+                f"Alias limit exceeded: the document has {shape.aliases} aliases; at most "
                 f"{limits.max_aliases} are allowed (maxAliases).",
             )
         )
-    memo: dict[str, int] = {}
-    for definition in document.definitions:
-        if not isinstance(definition, OperationDefinitionNode):
-            continue
-        depth = _depth(definition.selection_set, fragments, memo, set())
-        if depth > limits.max_depth:
-            name = f"`{definition.name.value}`" if definition.name else "The operation"
-            errors.append(
-                LimitExceeded(
-                    "maxDepth",
-                    limits.max_depth,
-                    f"Depth limit exceeded: {name} nests fields {depth} levels deep; at most "
-                    f"{limits.max_depth} are allowed (maxDepth). Fetch deeper levels in a "
-                    "follow-up query.",
-                )
+    if shape.depth > limits.max_depth:
+        errors.append(
+            LimitExceeded(
+                "maxDepth",
+                limits.max_depth,
+                f"Depth limit exceeded: the operation nests fields {shape.depth} levels deep; at "
+                f"most {limits.max_depth} are allowed (maxDepth). Fetch deeper levels in a "
+                "follow-up query.",
             )
+        )
     return tuple(errors)
 
 

@@ -1,8 +1,9 @@
 """All configuration, read from the environment in one place, with safe defaults.
 
     ORGGRAPH_DATA           YAML data directory (or file) to serve; default: the repo's data/
-    HOST, PORT              where to listen, for runners that read them (uvicorn takes --host
-                            and --port); default 127.0.0.1 and 8000
+    HOST, PORT              where `python -m server` listens (uvicorn's own command takes
+                            --host and --port); default 127.0.0.1 and 8000
+    WEB_CONCURRENCY         worker processes for `python -m server`; default 1
     ORGGRAPH_CORS_ORIGINS   comma-separated origins whose pages may call /graphql; `*` for any;
                             default: none (same-origin only)
     ORGGRAPH_ASSETS_DIR     where the pinned GraphiQL/React files are; default: the repo's
@@ -51,6 +52,7 @@ class Config:
     max_body_bytes: int = 65_536
     body_timeout: float = 10.0
     reload_interval: float = 2.0
+    workers: int = 1
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Config:
@@ -81,6 +83,7 @@ class Config:
             max_body_bytes=_positive(env, "ORGGRAPH_MAX_BODY_BYTES", 65_536),
             body_timeout=_positive(env, "ORGGRAPH_BODY_TIMEOUT", 10),
             reload_interval=_seconds(env, "ORGGRAPH_RELOAD_INTERVAL", 2.0),
+            workers=_positive(env, "WEB_CONCURRENCY", 1),
         )
 
 

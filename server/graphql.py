@@ -20,7 +20,7 @@ from collections.abc import Callable
 from typing import Any
 
 import orjson
-from graphql import GraphQLError
+from graphql import GraphQLError, GraphQLSyntaxError
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
@@ -140,7 +140,7 @@ def encode(result: ExecutionResult, media: str) -> Response:
     bug = request_error and any(not is_client_error(e) for e in result.errors or ())
     body: dict[str, Any] = {} if request_error else {"data": result.data}
     if errors:
-        body["errors"] = [error.formatted for error in errors]
+        body["errors"] = [_formatted(error) for error in errors]
         for error in errors:
             if isinstance(error, LimitExceeded):
                 logger.info("refused: %s", error.message)
@@ -152,7 +152,22 @@ def _masked(error: GraphQLError) -> GraphQLError:
     if is_client_error(error):
         return error
     message = f"{INTERNAL_ERROR} (request id {REQUEST_ID.get()})."
-    return GraphQLError(message, nodes=error.nodes, path=error.path)
+    return GraphQLError(
+        message, nodes=error.nodes, path=error.path, extensions={"code": "INTERNAL_SERVER_ERROR"}
+    )
+
+
+def _formatted(error: GraphQLError) -> dict[str, Any]:
+    """The error as JSON, with a machine-readable `extensions.code` (Apollo Server's codes)."""
+    formatted: dict[str, Any] = dict(error.formatted)
+    if isinstance(error, GraphQLSyntaxError):
+        code = "GRAPHQL_PARSE_FAILED"
+    elif error.path is not None or error.message.startswith("Variable '$"):
+        code = "BAD_USER_INPUT"  # an argument or variable the API cannot use
+    else:
+        code = "GRAPHQL_VALIDATION_FAILED"
+    formatted["extensions"] = {"code": code, **(formatted.get("extensions") or {})}
+    return formatted
 
 
 def _error_response(error: HttpError, media: str) -> Response:

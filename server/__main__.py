@@ -1,0 +1,59 @@
+"""Start the service: `python -m server` (what `make run` and the Procfile run).
+
+Configuration comes from the environment (server/config.py). Unlike `uvicorn server.app:...`,
+a problem found before serving ends start-up with a message, not a traceback:
+
+    exit 2   a configuration variable holds an unusable value
+    exit 1   the data is invalid: every problem is listed, one `file:line:column: message` a line
+
+With WEB_CONCURRENCY above 1, that many worker processes serve (each loads the data itself,
+after this process has checked it).
+"""
+
+from __future__ import annotations
+
+import sys
+
+import uvicorn
+
+from graph.errors import GraphLoadError
+from graph.loader import load_graph
+from schema.context import Context
+from server.app import create_app
+from server.config import Config, ConfigError
+
+
+def main() -> int:
+    try:
+        config = Config.from_env()
+    except ConfigError as error:
+        print(f"orggraph: {error}", file=sys.stderr)
+        return 2
+    try:
+        graph = load_graph(config.data_path)
+    except GraphLoadError as error:
+        print(
+            f"orggraph: not starting: the data in {config.data_path} has "
+            f"{len(error.errors)} problem(s):",
+            file=sys.stderr,
+        )
+        for problem in error.errors:
+            print(problem, file=sys.stderr)
+        return 1
+    if config.workers > 1:
+        uvicorn.run(
+            "server.app:create_app",
+            factory=True,
+            workers=config.workers,
+            host=config.host,
+            port=config.port,
+            server_header=False,
+        )
+    else:
+        app = create_app(config, context=Context.for_graph(graph, config.limits))
+        uvicorn.run(app, host=config.host, port=config.port, server_header=False)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
