@@ -129,13 +129,14 @@ def test_unexpected_exceptions_are_masked_and_logged(caplog) -> None:
             "message": f"{INTERNAL_ERROR} (request id {request_id}).",
             "locations": [{"line": 1, "column": 32}],
             "path": ["entity", "supervisor"],
+            "extensions": {"code": "INTERNAL_SERVER_ERROR"},
         }
     ]
     assert "ghost" not in response.text
     assert "Traceback" not in response.text
     logged = [r for r in caplog.records if r.name == "orggraph.errors"]
     assert logged and logged[0].exc_info and "entity.supervisor" in logged[0].getMessage()
-    assert getattr(logged[0], "request_id", None) in (None, request_id)
+    assert getattr(logged[0], "request_id", None) == request_id
 
 
 def test_cors_is_off_by_default(client) -> None:
