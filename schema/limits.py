@@ -4,7 +4,8 @@
     maxDepth      how deeply fields nest in an operation, fragments expanded (introspection's
                   `__schema`/`__type` aside: graphql-core bounds those, and cost counts them)
     maxAliases    aliased fields in the document
-    maxCost       an upper bound on the fields the operation resolves (schema/cost.py)
+    maxCost       an upper bound on the fields the operation resolves (schema/cost.py); also
+                  a cap on its field selections once fragments are expanded
     timeBudgetMs  execution time; the executor stops the operation once it is spent
 
 The limits travel on the request's `Context`, so `/graphql` and the viewer (which runs its
@@ -43,6 +44,7 @@ from graphql import (
 from graphql import ExecutionResult as GraphQLExecutionResult
 from graphql.validation import ASTValidationRule
 from strawberry.extensions import SchemaExtension
+from strawberry.schema.exceptions import CannotGetOperationTypeError
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from schema.cost import Bounds, operation_cost
@@ -114,10 +116,13 @@ def _too_many_tokens(limits: Limits) -> LimitExceeded:
 
 @dataclass(frozen=True, slots=True)
 class Shape:
-    """How deep the deepest operation nests fields, and how many aliases the document has."""
+    """How deep the deepest operation nests fields, how many aliases the document has, and how
+    many field selections its operations make with fragments expanded (each at least one unit
+    of cost: a fragment spread twice in a fragment spread twice ... grows exponentially)."""
 
     depth: int
     aliases: int
+    selections: int
 
 
 def measure(document: DocumentNode) -> Shape:
@@ -128,16 +133,12 @@ def measure(document: DocumentNode) -> Shape:
         for d in document.definitions
         if isinstance(d, (OperationDefinitionNode, FragmentDefinitionNode))
     )
+    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
     memo: dict[str, int] = {}
-    depth = max(
-        (
-            _depth(d.selection_set, fragments, memo, set())
-            for d in document.definitions
-            if isinstance(d, OperationDefinitionNode)
-        ),
-        default=0,
-    )
-    return Shape(depth, aliases)
+    depth = max((_depth(o.selection_set, fragments, memo, set()) for o in operations), default=0)
+    sizes: dict[str, int] = {}
+    selections = sum(_selections(o.selection_set, fragments, sizes, set()) for o in operations)
+    return Shape(depth, aliases, selections)
 
 
 def shape_errors(document: DocumentNode, limits: Limits) -> tuple[GraphQLError, ...]:
@@ -163,7 +164,43 @@ def shape_errors(document: DocumentNode, limits: Limits) -> tuple[GraphQLError, 
                 "follow-up query.",
             )
         )
+    if shape.selections > limits.max_cost:
+        errors.append(_too_costly(limits))
     return tuple(errors)
+
+
+def _too_costly(limits: Limits) -> LimitExceeded:
+    return LimitExceeded(
+        "maxCost",
+        limits.max_cost,
+        f"Cost limit exceeded: the operation could resolve more than {limits.max_cost} fields "
+        "(maxCost). Ask for smaller pages (`first`) or fewer nested lists.",
+    )
+
+
+def _selections(
+    selection_set: SelectionSetNode,
+    fragments: Mapping[str, FragmentDefinitionNode],
+    sizes: dict[str, int],
+    visiting: set[str],
+) -> int:
+    """Field selections with fragments expanded, each fragment's size computed once."""
+    count = 0
+    for selection in selection_set.selections:
+        if isinstance(selection, FieldNode):
+            below = selection.selection_set
+            count += 1 + (_selections(below, fragments, sizes, visiting) if below else 0)
+        elif isinstance(selection, InlineFragmentNode):
+            count += _selections(selection.selection_set, fragments, sizes, visiting)
+        elif isinstance(selection, FragmentSpreadNode):
+            name = selection.name.value
+            fragment = fragments.get(name)
+            if name not in sizes and fragment is not None and name not in visiting:
+                visiting.add(name)
+                sizes[name] = _selections(fragment.selection_set, fragments, sizes, visiting)
+                visiting.discard(name)
+            count += sizes.get(name, 0)
+    return count
 
 
 def _fragments(document: DocumentNode) -> dict[str, FragmentDefinitionNode]:
@@ -227,14 +264,7 @@ def cost_error(
     cost = operation_cost(
         schema, operation, _fragments(document), variables or {}, bounds, limits.max_cost
     )
-    if cost is not None:
-        return None
-    return LimitExceeded(
-        "maxCost",
-        limits.max_cost,
-        f"Cost limit exceeded: the operation could resolve more than {limits.max_cost} fields "
-        "(maxCost). Ask for smaller pages (`first`) or fewer nested lists.",
-    )
+    return None if cost is not None else _too_costly(limits)
 
 
 class TimeBudgetExceeded(LimitExceeded):
@@ -289,9 +319,14 @@ class QueryLimits(SchemaExtension):
             tuple(context.validation_rules),
             limits_of(context.context),
         )
-        if self._prepared.document is None:
+        document = self._prepared.document
+        if document is None:
             raise self._prepared.errors[0]
-        context.graphql_document = self._prepared.document
+        operations = sum(isinstance(d, OperationDefinitionNode) for d in document.definitions)
+        if operations > 1 and context._provided_operation_name is None:
+            # Strawberry would run the first; the spec says the request is ambiguous.
+            raise CannotGetOperationTypeError(None)
+        context.graphql_document = document
         yield
 
     def on_validate(self) -> Iterator[None]:

@@ -132,9 +132,10 @@ async def read_body(request: Request, max_bytes: int, timeout: float) -> bytes:
         ) from None
     except ClientDisconnect:
         raise HttpError(400, "The client disconnected before sending the whole body.") from None
-    if not chunks:
+    body = b"".join(chunks)
+    if not body:
         raise HttpError(400, 'The body is empty: POST {"query": "..."} as JSON.')
-    return b"".join(chunks)
+    return body
 
 
 def _too_large(max_bytes: int) -> HttpError:

@@ -72,10 +72,13 @@ def server_log(name: str) -> str:
 
 @pytest.fixture(scope="module")
 def strict_server() -> Iterator[str]:
-    """The real data with a 1 s body timeout (slow-body attacks end quickly)."""
-    with serve(
-        {"ORGGRAPH_BODY_TIMEOUT": "1", "ORGGRAPH_RELOAD_INTERVAL": "0"}, "uvicorn-strict.log"
-    ) as (base, _):
+    """The real data with a 1 s body timeout and a 16 KiB body cap."""
+    env = {
+        "ORGGRAPH_BODY_TIMEOUT": "1",
+        "ORGGRAPH_MAX_BODY_BYTES": "16384",
+        "ORGGRAPH_RELOAD_INTERVAL": "0",
+    }
+    with serve(env, "uvicorn-strict.log") as (base, _):
         yield base
 
 

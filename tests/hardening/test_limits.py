@@ -8,7 +8,7 @@ import time
 from typing import Any
 
 import pytest
-from graphql import get_introspection_query, get_operation_ast, parse
+from graphql import FragmentDefinitionNode, get_introspection_query, get_operation_ast, parse
 from graphql.language import Lexer, Source, TokenKind
 
 from schema.context import Context
@@ -66,7 +66,9 @@ def _cost(context: Context, text: str, variables: dict[str, Any], limit: int) ->
     document = parse(text)
     operation = get_operation_ast(document)
     assert operation is not None
-    fragments = {d.name.value: d for d in document.definitions if hasattr(d, "type_condition")}
+    fragments = {
+        d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
+    }
     return operation_cost(schema._schema, operation, fragments, variables, context.bounds, limit)
 
 
