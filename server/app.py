@@ -9,8 +9,8 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -87,13 +87,25 @@ def create_app(config: Config | None = None, *, context: Context | None = None) 
     return app
 
 
-def _watching(holder: GraphHolder, config: Config):  # type: ignore[no-untyped-def]
+def _watching(
+    holder: GraphHolder, config: Config
+) -> Callable[[Starlette], AbstractAsyncContextManager[None]]:
     """While the server runs, reload the data when it changes (server/reload.py)."""
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         watcher = DataWatcher(holder, config.data_path, config.limits, config.reload_interval)
         app.state.data_watcher = watcher
+        graph = holder.current.graph
+        logger.info(
+            "serving %d entities from %s (data version %s); reload: %s",
+            len(graph.entities),
+            config.data_path,
+            graph.version,
+            f"every {config.reload_interval:g} s and on SIGHUP"
+            if config.reload_interval > 0
+            else "on SIGHUP",
+        )
         watcher.on_sighup()
         task = asyncio.create_task(watcher.run()) if config.reload_interval > 0 else None
         try:
