@@ -26,9 +26,21 @@ def test_graphiql_runs_a_query_from_the_url_and_shows_the_result(live_server, br
     )
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
+    # The page's own Content-Security-Policy (server/security.py) is in force: nothing it needs
+    # may be refused.
+    page.on(
+        "console",
+        lambda message: (
+            errors.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     try:
         page.goto(f"{live_server}/graphql?query={quote(QUERY)}")
         page.wait_for_selector(".graphiql-container", timeout=20_000)
+        page.locator("button[aria-label='Show Documentation Explorer']").click()
+        page.locator(".graphiql-doc-explorer").get_by_text("Root Types").wait_for(timeout=20_000)
+        page.locator("button[aria-label='Show GraphiQL Explorer']").click()
+        page.locator(".graphiql-explorer-root").first.wait_for(timeout=20_000)
         page.locator(".graphiql-execute-button").click()
         result = page.locator(".result-window")
         result.get_by_text("San José").first.wait_for(timeout=20_000)
