@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from itertools import chain
 from types import MappingProxyType
 
 from graph.model import Entity, EntityKind, Family, Position, Relation
 
 _EMPTY: tuple[str, ...] = ()
+_NOTHING_PREBUILT: Mapping[str, object] = MappingProxyType({})
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +40,12 @@ class OrgGraph:
     _supervised_by: Mapping[str, tuple[str, ...]]
     _committees_of: Mapping[str, tuple[str, ...]]
     _depth: Mapping[str, int]
+    # Indexes derived from this graph that came with it from the parsed-data cache
+    # (graph/cache.py), by name: `SearchIndex.build` restores its state from "search" instead of
+    # recomputing it. Empty for a graph built from records.
+    prebuilt: Mapping[str, object] = field(
+        default_factory=lambda: _NOTHING_PREBUILT, compare=False, repr=False
+    )
 
     @classmethod
     def build(
@@ -47,6 +55,7 @@ class OrgGraph:
         entities: Sequence[Entity],
         positions: Sequence[Position],
         relations: Sequence[Relation],
+        prebuilt: Mapping[str, object] | None = None,
     ) -> OrgGraph:
         """Index validated records. The caller guarantees one root, known parents and no cycles."""
         by_id = {e.id: e for e in sorted(entities, key=lambda e: e.order)}
@@ -118,6 +127,7 @@ class OrgGraph:
             _supervised_by=MappingProxyType({k: tuple(v) for k, v in supervised_by.items()}),
             _committees_of=MappingProxyType({k: tuple(v) for k, v in committees_of.items()}),
             _depth=MappingProxyType(depth),
+            prebuilt=MappingProxyType(dict(prebuilt or {})),
         )
 
     # --- single records -------------------------------------------------------------------
@@ -191,7 +201,10 @@ class OrgGraph:
         return tuple(self._preorder[i] for i in self._kind_preorder.get(kind, ()))
 
     def by_family(self, family: Family) -> tuple[str, ...]:
-        return tuple(i for i in self._preorder if self.entities[i].family is family)
+        """Entity ids of one family, in preorder (merged from the kind index, not a full walk)."""
+        runs = [p for kind, p in self._kind_preorder.items() if kind.family is family]
+        preorder = self._preorder
+        return tuple(preorder[i] for i in sorted(chain.from_iterable(runs)))
 
     def by_country(self, country: str) -> tuple[str, ...]:
         return self._by_country.get(country.upper(), _EMPTY)

@@ -13,195 +13,135 @@ typos; description: at most 0.3), and phrase bonuses only add to it.
 
 Snippets carry the source text and the highlighted spans as offsets into it, so each caller
 escapes and marks text its own way (`Snippet.fragments()` splits it into plain and marked runs).
+
+The index is compact (graph/search_postings.py) and a query reads only the postings of its own
+words; graph/search_select.py finds the best hits without scoring every match, and
+graph/search_rank.py scores them. Its state can be kept with the parsed data (graph/cache.py).
 """
 
 from __future__ import annotations
 
 import difflib
-import heapq
-import unicodedata
-from bisect import bisect_left
-from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass
-from enum import StrEnum
+from array import array
+from collections.abc import Collection
+from typing import Any
 
 from graph.indexes import OrgGraph
-from graph.model import Entity, EntityKind
+from graph.model import EntityKind
+from graph.search_fold import Folded, fold, fold_text, fold_tokens
+from graph.search_postings import Postings, SortedTexts, bitmap
+from graph.search_rank import (
+    NAME_EXACT,
+    NAME_FUZZY,
+    NAME_PREFIX,
+    TEXT_EXACT,
+    TEXT_PREFIX,
+    Hit,
+    MatchField,
+    Snippet,
+    TokenMatch,
+    contains_phrase,
+    name_texts,
+    other_texts,
+    score,
+    sort_key,
+)
+from graph.search_select import Query, TokenPlan, select
+
+__all__ = ["Folded", "Hit", "MatchField", "SearchIndex", "Snippet", "fold", "query_tokens"]
 
 MAX_QUERY_TOKENS = 12
-# Apostrophe-like marks are dropped, so "General\u00b4s" folds to "generals", not "general s".
-_APOSTROPHES = frozenset("\u0027\u2019\u2018\u00b4\u0060\u02bc")
-_SNIPPET_BEFORE = 60
-_SNIPPET_LENGTH = 200
+STATE_KEY = "search"  # where OrgGraph.prebuilt keeps a restored index state
+_STATE_FORMAT = 1
 _FUZZY_MIN_LENGTH = 4
 _FUZZY_CUTOFF = 0.8
-
-# Per-token weights (see the module docstring for why name weights all exceed description ones).
-_NAME_EXACT, _NAME_PREFIX, _NAME_FUZZY = 1.0, 0.9, 0.7
-_TEXT_EXACT, _TEXT_PREFIX = 0.3, 0.25
-
-
-class MatchField(StrEnum):
-    """Which text of an entity a hit's snippet comes from."""
-
-    NAME = "name"
-    ALIAS = "alias"
-    DESCRIPTION = "description"
-    MENTION = "mention"
-
-
-@dataclass(frozen=True, slots=True)
-class Folded:
-    """Text folded for matching; `origin[i]` is the index in the source text of folded char i."""
-
-    text: str
-    origin: tuple[int, ...]
-    tokens: tuple[tuple[str, int], ...]  # (token, start in `text`)
-
-
-def fold(text: str) -> Folded:
-    """Fold `text` for matching and remember where every folded character came from."""
-    chars: list[str] = []
-    origin: list[int] = []
-    for index, char in enumerate(text):
-        if char in _APOSTROPHES:
-            continue
-        for part in unicodedata.normalize("NFKD", char):
-            if unicodedata.combining(part):
-                continue
-            for folded in part.casefold():
-                if folded.isalnum():
-                    chars.append(folded)
-                    origin.append(index)
-                elif chars and chars[-1] != " ":
-                    chars.append(" ")
-                    origin.append(index)
-    if chars and chars[-1] == " ":
-        chars.pop()
-        origin.pop()
-    folded_text = "".join(chars)
-    tokens: list[tuple[str, int]] = []
-    start = 0
-    for word in folded_text.split(" "):
-        if word:
-            tokens.append((word, start))
-        start += len(word) + 1
-    return Folded(folded_text, tuple(origin), tuple(tokens))
+_FUZZY_CANDIDATES = 5
+_KINDS = tuple(EntityKind)
+_KIND_CODES = {kind: code for code, kind in enumerate(_KINDS)}
 
 
 def query_tokens(query: str) -> tuple[str, ...]:
     """The folded tokens of a query, at most MAX_QUERY_TOKENS of them, duplicates dropped."""
-    seen: dict[str, None] = {}
-    for token, _ in fold(query[:1000]).tokens:
-        seen.setdefault(token, None)
-    return tuple(seen)[:MAX_QUERY_TOKENS]
+    return tuple(dict.fromkeys(fold_tokens(query[:1000])))[:MAX_QUERY_TOKENS]
 
 
-@dataclass(frozen=True, slots=True)
-class Snippet:
-    """A piece of source text and the (start, end) character spans in it that matched."""
+def build_state(graph: OrgGraph) -> tuple[Any, ...]:
+    """The index of `graph` as plain values (bytes, strings, tuples) that marshal can store.
 
-    text: str
-    highlights: tuple[tuple[int, int], ...]
-
-    def fragments(self) -> list[tuple[str, bool]]:
-        """The text as consecutive (piece, is_highlighted) runs, ready to escape and render."""
-        runs: list[tuple[str, bool]] = []
-        cursor = 0
-        for start, end in self.highlights:
-            if start > cursor:
-                runs.append((self.text[cursor:start], False))
-            runs.append((self.text[start:end], True))
-            cursor = end
-        if cursor < len(self.text):
-            runs.append((self.text[cursor:], False))
-        return runs
-
-
-@dataclass(frozen=True, slots=True)
-class Hit:
-    """One ranked result of `SearchIndex.search`."""
-
-    entity_id: str
-    score: float
-    field: MatchField
-    snippet: Snippet
-    fuzzy: bool
-
-
-@dataclass(frozen=True, slots=True)
-class _Field:
-    kind: MatchField
-    source: str
-    folded: Folded
-
-
-@dataclass(frozen=True, slots=True)
-class _Doc:
-    entity: Entity
-    names: tuple[_Field, ...]  # the name first, then aliases
-    texts: tuple[_Field, ...]  # description, mention
-    name_tokens: frozenset[str]
-    text_tokens: frozenset[str]
-
-
-@dataclass(frozen=True, slots=True)
-class _TokenMatch:
-    """The index tokens one query token matches: in names, with their weight; in texts."""
-
-    query: str
-    name_tokens: dict[str, float]  # matching name token -> weight (see _NAME_*)
-    text_tokens: frozenset[str]
+    Entities are numbered by rank, the ranking's tie-break (shorter name, then source order),
+    so within a group of equal scores the smallest numbers win.
+    """
+    ranked = sorted(graph.iter_entities(), key=lambda e: (len(e.name), e.order))
+    names: dict[str, list[int]] = {}
+    texts: dict[str, list[int]] = {}
+    fields: list[tuple[str, int]] = []
+    for rank, entity in enumerate(ranked):
+        in_names: set[str] = set()
+        for text in name_texts(entity):
+            tokens = fold_tokens(text)
+            fields.append((" ".join(tokens), rank))
+            in_names.update(tokens)
+        for token in in_names:
+            names.setdefault(token, []).append(rank)
+        in_texts = {token for text in other_texts(entity) for token in fold_tokens(text)}
+        for token in in_texts:
+            texts.setdefault(token, []).append(rank)
+    size = len(ranked)
+    name_postings = Postings.build(names, size)
+    grams: dict[str, list[int]] = {}
+    for number, token in enumerate(name_postings.vocabulary):
+        if len(token) >= _FUZZY_MIN_LENGTH - 1:
+            for gram in sorted(_trigrams(token)):
+                grams.setdefault(gram, []).append(number)
+    kinds: dict[int, list[int]] = {}
+    for rank, entity in enumerate(ranked):
+        kinds.setdefault(_KIND_CODES[entity.kind], []).append(rank)
+    return (
+        _STATE_FORMAT,
+        array("I", (e.order for e in ranked)).tobytes(),
+        {code: bitmap(ranks, size) for code, ranks in kinds.items()},
+        name_postings.state(),
+        Postings.build(texts, size).state(),
+        Postings.build(grams, len(name_postings), dense=False).state(),
+        SortedTexts.build(fields).state(),
+    )
 
 
 class SearchIndex:
     """Inverted indexes over folded names and texts of one immutable graph."""
 
-    def __init__(self, docs: Sequence[_Doc]) -> None:
-        self._docs = tuple(docs)
-        name_postings: dict[str, set[int]] = {}
-        text_postings: dict[str, set[int]] = {}
-        for number, doc in enumerate(self._docs):
-            for field in doc.names:
-                for token, _ in field.folded.tokens:
-                    name_postings.setdefault(token, set()).add(number)
-            for field in doc.texts:
-                for token, _ in field.folded.tokens:
-                    text_postings.setdefault(token, set()).add(number)
-        self._name_postings = {t: frozenset(p) for t, p in name_postings.items()}
-        self._text_postings = {t: frozenset(p) for t, p in text_postings.items()}
-        self._name_vocabulary = tuple(sorted(self._name_postings))
-        self._text_vocabulary = tuple(sorted(self._text_postings))
-        trigrams: dict[str, set[str]] = {}
-        for token in self._name_vocabulary:
-            if len(token) >= _FUZZY_MIN_LENGTH - 1:
-                for gram in _trigrams(token):
-                    trigrams.setdefault(gram, set()).add(token)
-        self._trigrams = {g: tuple(sorted(ts)) for g, ts in trigrams.items()}
+    def __init__(self, graph: OrgGraph, state: tuple[Any, ...]) -> None:
+        """Bind an index state (from `build_state`, or restored) to its graph; ValueError when
+        the state does not fit the graph."""
+        version, orders, kinds, names, texts, grams, fields = state
+        if version != _STATE_FORMAT:
+            raise ValueError("search index: unknown state format")
+        order_view = memoryview(orders).cast("I")
+        if len(order_view) != len(graph.entity_order):
+            raise ValueError("search index: built for another graph")
+        entities = graph.entities
+        self._docs = tuple(entities[graph.entity_order[order]] for order in order_view)
+        self._size = len(self._docs)
+        self._kinds: dict[int, int] = dict(kinds)
+        self._names = Postings(names)
+        self._texts = Postings(texts)
+        self._grams = Postings(grams)
+        self._fields = SortedTexts(*fields)
+        self._state = state
 
     @classmethod
     def build(cls, graph: OrgGraph) -> SearchIndex:
-        docs = []
-        for entity in graph.iter_entities():
-            names = [_Field(MatchField.NAME, entity.name, fold(entity.name))]
-            names += [_Field(MatchField.ALIAS, alias, fold(alias)) for alias in entity.aliases]
-            texts = []
-            if entity.description:
-                texts.append(
-                    _Field(MatchField.DESCRIPTION, entity.description, fold(entity.description))
-                )
-            if entity.mention:
-                texts.append(_Field(MatchField.MENTION, entity.mention, fold(entity.mention)))
-            docs.append(
-                _Doc(
-                    entity,
-                    tuple(names),
-                    tuple(texts),
-                    frozenset(t for f in names for t, _ in f.folded.tokens),
-                    frozenset(t for f in texts for t, _ in f.folded.tokens),
-                )
-            )
-        return cls(docs)
+        """The graph's index: restored from the parsed-data cache when it came with the graph."""
+        prebuilt = graph.prebuilt.get(STATE_KEY)
+        if isinstance(prebuilt, tuple):
+            try:
+                return cls(graph, prebuilt)
+            except (ValueError, TypeError, IndexError, KeyError):
+                pass  # a state that does not fit is rebuilt, never trusted
+        return cls(graph, build_state(graph))
+
+    def state(self) -> tuple[Any, ...]:
+        return self._state
 
     def search(
         self, query: str, *, limit: int = 20, kinds: Collection[EntityKind] | None = None
@@ -210,188 +150,123 @@ class SearchIndex:
         tokens = query_tokens(query)
         if not tokens or limit <= 0:
             return []
-        matches = [self._match_token(token) for token in tokens]
-        candidates: frozenset[int] | None = None
-        for match in matches:
-            found = self._postings(match)
-            candidates = found if candidates is None else candidates & found
-            if not candidates:
+        matches: list[TokenMatch] = []
+        plans: list[TokenPlan] = []
+        for token in tokens:
+            match, plan = self._match_token(token)
+            if not plan.names and plan.text_top is None:
                 return []
-        assert candidates is not None
+            matches.append(match)
+            plans.append(plan)
         phrase = " ".join(tokens)
-        scored = []
-        for number in candidates:
-            doc = self._docs[number]
-            if kinds is not None and doc.entity.kind not in kinds:
-                continue
-            scored.append(self._score(doc, matches, phrase))
-        best = heapq.nsmallest(limit, scored, key=lambda hit: hit[0])
-        return [hit for _, hit in best]
+        ranks = select(self._query(plans, phrase, kinds), limit)
+        hits = [(self._docs[rank], score(self._docs[rank], matches, phrase)) for rank in ranks]
+        hits.sort(key=lambda pair: sort_key(pair[0], pair[1].score))
+        return [hit for _, hit in hits]
+
+    def _query(
+        self, plans: list[TokenPlan], phrase: str, kinds: Collection[EntityKind] | None
+    ) -> Query:
+        docs = self._docs
+
+        def in_names(rank: int) -> bool:
+            return any(contains_phrase(fold_text(t), phrase) for t in name_texts(docs[rank]))
+
+        def in_texts(rank: int) -> bool:
+            return any(contains_phrase(fold_text(t), phrase) for t in other_texts(docs[rank]))
+
+        allowed = None
+        if kinds is not None:
+            allowed = 0
+            for kind in set(kinds):
+                allowed |= self._kinds.get(_KIND_CODES[kind], 0)
+        size = self._size
+        return Query(
+            tokens=plans,
+            phrase=phrase,
+            names_equal=lambda: self._fields.equal(phrase, size),
+            names_starting=lambda: self._fields.starting_with(phrase, size),
+            phrase_in_names=in_names,
+            phrase_in_texts=in_texts,
+            allowed=allowed,
+        )
 
     # --- matching -------------------------------------------------------------------------
 
-    def _match_token(self, token: str) -> _TokenMatch:
+    def _match_token(self, token: str) -> tuple[TokenMatch, TokenPlan]:
+        """What `token` matches: for scoring (terms and weights) and for selection (ranks)."""
         # Single letters only match whole tokens: "a" as a prefix would match half the index.
         prefix = len(token) >= 2
-        names = {
-            t: _NAME_EXACT if t == token else _NAME_PREFIX
-            for t in _expand(self._name_vocabulary, token, prefix=prefix)
+        names = self._names
+        found = names.prefixed(token) if prefix else _exact(names, token)
+        weights = {
+            names.vocabulary[i]: NAME_EXACT if names.vocabulary[i] == token else NAME_PREFIX
+            for i in found
         }
-        if not names and len(token) >= _FUZZY_MIN_LENGTH:
+        name_classes: list[tuple[float, int, bool]] = []
+        if weights:
+            exact = [i for i in found if names.vocabulary[i] == token]
+            longer = [i for i in found if names.vocabulary[i] != token]
+            if exact:
+                name_classes.append((NAME_EXACT, names.bits(exact), False))
+            if longer:
+                name_classes.append((NAME_PREFIX, names.bits(longer), False))
+        elif len(token) >= _FUZZY_MIN_LENGTH:
             # Closer spellings weigh more: "resettlment" prefers "resettlement" to "settlements".
-            names = {t: _NAME_FUZZY * ratio for t, ratio in self._near(token)}
-        texts = frozenset(_expand(self._text_vocabulary, token, prefix=prefix))
-        return _TokenMatch(token, names, texts)
+            near = self._near(token)
+            weights = {names.vocabulary[i]: NAME_FUZZY * ratio for i, ratio in near}
+            by_weight: dict[float, list[int]] = {}
+            for i, _ in near:
+                by_weight.setdefault(weights[names.vocabulary[i]], []).append(i)
+            name_classes = [
+                (w, names.bits(ix), True) for w, ix in sorted(by_weight.items(), reverse=True)
+            ]
+        texts = self._texts
+        text_found = texts.prefixed(token) if prefix else _exact(texts, token)
+        text_terms = frozenset(texts.vocabulary[i] for i in text_found)
+        text_exact = [i for i in text_found if texts.vocabulary[i] == token]
+        text_longer = [i for i in text_found if texts.vocabulary[i] != token]
 
-    def _near(self, token: str) -> list[tuple[str, float]]:
-        """Name tokens one typo or so away from `token`, with their similarity (0-1)."""
-        counts: dict[str, int] = {}
+        def text_classes() -> list[tuple[float, int]]:
+            classes = [(TEXT_EXACT, texts.bits(text_exact))] if text_exact else []
+            if text_longer:
+                classes.append((TEXT_PREFIX, texts.bits(text_longer)))
+            return classes
+
+        text_top = TEXT_EXACT if text_exact else TEXT_PREFIX if text_longer else None
+        return TokenMatch(token, weights, text_terms), TokenPlan(
+            name_classes, text_classes, text_top
+        )
+
+    def _near(self, token: str) -> list[tuple[int, float]]:
+        """Name terms one typo or so away from `token`, with their similarity (0-1)."""
+        counts: dict[int, int] = {}
         for gram in _trigrams(token):
-            for candidate in self._trigrams.get(gram, ()):
-                counts[candidate] = counts.get(candidate, 0) + 1
+            number = self._grams.find(gram)
+            if number is not None:
+                for candidate in self._grams.numbers(number):
+                    counts[candidate] = counts.get(candidate, 0) + 1
         # Trigrams shortlist the vocabulary, so the costly comparison runs on a handful of words.
         matcher = difflib.SequenceMatcher(b=token)
+        vocabulary = self._names.vocabulary
         near = []
         for candidate, shared in counts.items():
-            if shared < 2 or abs(len(candidate) - len(token)) > 2:
+            word = vocabulary[candidate]
+            if shared < 2 or abs(len(word) - len(token)) > 2:
                 continue
-            matcher.set_seq1(candidate)
+            matcher.set_seq1(word)
             ratio = matcher.ratio()
             if ratio >= _FUZZY_CUTOFF:
                 near.append((candidate, ratio))
-        return sorted(near, key=lambda pair: -pair[1])[:5]
-
-    def _postings(self, match: _TokenMatch) -> frozenset[int]:
-        found: set[int] = set()
-        for token in match.name_tokens:
-            found |= self._name_postings[token]
-        for token in match.text_tokens:
-            found |= self._text_postings[token]
-        return frozenset(found)
-
-    def _score(
-        self, doc: _Doc, matches: Sequence[_TokenMatch], phrase: str
-    ) -> tuple[tuple[float, int, int], Hit]:
-        base = 0.0
-        fuzzy = False
-        all_in_names = True
-        for match in matches:
-            weight = 0.0
-            typo = False
-            for token in doc.name_tokens:
-                w = match.name_tokens.get(token, 0.0)
-                if w > weight:
-                    weight, typo = w, not token.startswith(match.query)
-            fuzzy = fuzzy or typo
-            if weight == 0.0:
-                all_in_names = False
-                small, large = sorted((match.text_tokens, doc.text_tokens), key=len)
-                for token in small:
-                    if token in large:
-                        w = _TEXT_EXACT if token == match.query else _TEXT_PREFIX
-                        weight = max(weight, w)
-            base += weight
-        base /= len(matches)
-        fields = doc.names if all_in_names else doc.texts
-        ranked = [
-            (
-                _phrase_bonus(f.folded.text, phrase, name=all_in_names),
-                len(_token_hits(f, matches)),
-                -i,
-                f,
-            )
-            for i, f in enumerate(fields)
-        ]
-        bonus, _, _, field = max(ranked, key=lambda entry: entry[:3])
-        score = round(base + bonus, 4)
-        snippet = _snippet(field, matches, whole=all_in_names)
-        hit = Hit(doc.entity.id, score, field.kind, snippet, fuzzy)
-        return (-score, len(doc.entity.name), doc.entity.order), hit
+        near.sort(key=lambda pair: (-pair[1], vocabulary[pair[0]]))
+        return near[:_FUZZY_CANDIDATES]
 
 
-def _expand(vocabulary: Sequence[str], token: str, *, prefix: bool) -> Iterable[str]:
-    start = bisect_left(vocabulary, token)
-    if not prefix:
-        if start < len(vocabulary) and vocabulary[start] == token:
-            yield token
-        return
-    for index in range(start, len(vocabulary)):
-        if not vocabulary[index].startswith(token):
-            return
-        yield vocabulary[index]
+def _exact(postings: Postings, token: str) -> range:
+    index = postings.find(token)
+    return range(0) if index is None else range(index, index + 1)
 
 
 def _trigrams(token: str) -> set[str]:
     padded = f" {token} "
     return {padded[i : i + 3] for i in range(len(padded) - 2)}
-
-
-def _phrase_bonus(text: str, phrase: str, *, name: bool) -> float:
-    """The whole field, its start, or anywhere in it; the same placement weighs more in a name."""
-    if name and text == phrase:
-        return 1.0
-    if not _contains_phrase(text, phrase):
-        return 0.0
-    if name:
-        return 0.5 if text.startswith(phrase) else 0.3
-    return 0.1
-
-
-def _contains_phrase(text: str, phrase: str) -> bool:
-    """`phrase` occurs in `text` starting at a token boundary."""
-    start = text.find(phrase)
-    while start != -1:
-        if start == 0 or text[start - 1] == " ":
-            return True
-        start = text.find(phrase, start + 1)
-    return False
-
-
-def _token_hits(field: _Field, matches: Sequence[_TokenMatch]) -> list[tuple[int, int]]:
-    """Folded (start, end) spans of the field's tokens that some query token matched."""
-    spans: list[tuple[int, int]] = []
-    for token, start in field.folded.tokens:
-        length = 0
-        for match in matches:
-            if token.startswith(match.query):
-                if token in match.name_tokens or token in match.text_tokens:
-                    length = max(length, len(match.query))
-            elif token in match.name_tokens:  # matched through a typo: mark the whole word
-                length = len(token)
-        if length:
-            spans.append((start, start + length))
-    return spans
-
-
-def _snippet(field: _Field, matches: Sequence[_TokenMatch], *, whole: bool) -> Snippet:
-    folded = field.folded
-    source = field.source
-    spans = [(folded.origin[s], folded.origin[e - 1] + 1) for s, e in _token_hits(field, matches)]
-    spans = _merge(source, spans)
-    if whole or len(source) <= _SNIPPET_LENGTH:
-        return Snippet(source, tuple(spans))
-    first = spans[0][0] if spans else 0
-    start = max(0, first - _SNIPPET_BEFORE)
-    if start > 0:
-        space = source.rfind(" ", 0, start + 1)
-        start = space + 1 if space != -1 and first - space < 2 * _SNIPPET_BEFORE else start
-    end = min(len(source), start + _SNIPPET_LENGTH)
-    if end < len(source):
-        space = source.rfind(" ", start, end)
-        end = space if space > first else end
-    prefix = "…" if start > 0 else ""
-    suffix = "…" if end < len(source) else ""
-    shift = len(prefix) - start
-    kept = tuple((s + shift, e + shift) for s, e in spans if s >= start and e <= end)
-    return Snippet(prefix + source[start:end] + suffix, kept)
-
-
-def _merge(source: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Sort spans and join neighbours separated only by spaces ("San" + "José" -> "San José")."""
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(spans):
-        if merged and (start <= merged[-1][1] or not source[merged[-1][1] : start].strip()):
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
-    return merged

@@ -1,0 +1,155 @@
+"""The search index's scale machinery: the selection returns exactly what scoring every match
+would, the fast folding equals the character-by-character one, and the bitmap helpers."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from graph.indexes import OrgGraph
+from graph.loader import load_graph
+from graph.model import Entity, EntityKind
+from graph.search import SearchIndex, query_tokens
+from graph.search_fold import _fold_slowly, fold, fold_tokens
+from graph.search_postings import Postings, bitmap, iter_bits, lowest
+from graph.search_rank import Hit, name_texts, other_texts, score, sort_key
+from graph.synthetic import write_organization
+
+DATA = Path(__file__).resolve().parents[2] / "data"
+
+
+@pytest.fixture(scope="module")
+def iom() -> OrgGraph:
+    return load_graph(DATA)
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory: pytest.TempPathFactory) -> OrgGraph:
+    out = tmp_path_factory.mktemp("org")
+    write_organization(out, 600, seed=3)
+    return load_graph(out)
+
+
+Tokens = list[tuple[Entity, set[str], set[str]]]
+
+
+def _tokens(graph: OrgGraph) -> Tokens:
+    return [
+        (
+            entity,
+            {t for text in name_texts(entity) for t in fold_tokens(text)},
+            {t for text in other_texts(entity) for t in fold_tokens(text)},
+        )
+        for entity in graph.iter_entities()
+    ]
+
+
+def _exhaustive(
+    index: SearchIndex, docs: Tokens, query: str, limit: int, kinds: set[EntityKind] | None
+) -> list[Hit]:
+    """The definition: score every entity that matches every token, sort, cut."""
+    tokens = query_tokens(query)
+    if not tokens or limit <= 0:
+        return []
+    matches = [index._match_token(token)[0] for token in tokens]
+    phrase = " ".join(tokens)
+    scored = []
+    for entity, names, texts in docs:
+        if kinds is not None and entity.kind not in kinds:
+            continue
+        if all(names & m.name_tokens.keys() or texts & m.text_tokens for m in matches):
+            hit = score(entity, matches, phrase)
+            scored.append((sort_key(entity, hit.score), hit))
+    scored.sort(key=lambda pair: pair[0])
+    return [hit for _, hit in scored[:limit]]
+
+
+def _queries(graph: OrgGraph, count: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    entities = list(graph.iter_entities())
+    queries = ["a", "o", "the organization", "office", "mi", "unit team", "zzzz"]
+    while len(queries) < count:
+        entity = rng.choice(entities)
+        name = fold_tokens(entity.name)
+        text = fold_tokens(entity.description or entity.name)
+        word = rng.choice(name)
+        start = rng.randrange(len(text))
+        queries.append(
+            rng.choice(
+                [
+                    word,
+                    word[: rng.randint(1, 4)],
+                    word[:2] + word[3:] if len(word) > 5 else word,  # a typo
+                    " ".join(name[: rng.randint(2, 3)]),
+                    " ".join(text[start : start + rng.randint(1, 3)]),
+                    f"{rng.choice(text)} {word}",
+                    entity.name,
+                ]
+            )
+        )
+    return queries
+
+
+@pytest.mark.parametrize("data", ["iom", "synthetic"])
+def test_selection_equals_scoring_every_match(request, data) -> None:
+    graph = request.getfixturevalue(data)
+    index = SearchIndex.build(graph)
+    docs = _tokens(graph)
+    rng = random.Random(1)
+    for query in _queries(graph, 150, seed=2):
+        limit = rng.choice([1, 3, 10, 20, 100])
+        kinds = set(rng.sample(list(EntityKind), 6)) if rng.random() < 0.2 else None
+        expected = _exhaustive(index, docs, query, limit, kinds)
+        assert index.search(query, limit=limit, kinds=kinds) == expected, (query, limit, kinds)
+
+
+def test_index_state_round_trips(synthetic) -> None:
+    index = SearchIndex.build(synthetic)
+    again = SearchIndex(synthetic, index.state())
+    assert again.search("migration health") == index.search("migration health")
+
+
+def test_a_state_for_another_graph_is_refused(synthetic, iom) -> None:
+    with pytest.raises(ValueError, match="another graph"):
+        SearchIndex(iom, SearchIndex.build(synthetic).state())
+
+
+@given(st.text(alphabet="aZ9 ,.'’`´ʼ‘-éÉßﬁ½İ\u0301\u0300ñΩ中–“()", max_size=40))
+def test_fast_folding_equals_the_character_by_character_one(text: str) -> None:
+    slow = _fold_slowly(text)
+    assert fold(text) == slow
+    assert fold_tokens(text) == [token for token, _ in slow.tokens]
+
+
+def test_bitmaps_round_trip_in_order() -> None:
+    numbers = [0, 7, 8, 63, 64, 1000, 99_999]
+    bits = bitmap(numbers, 100_000)
+    assert list(iter_bits(bits)) == numbers
+    assert lowest(bits, 3) == [0, 7, 8]
+    assert list(iter_bits(0)) == []
+
+
+def test_frequent_terms_become_bitmaps_with_the_same_members() -> None:
+    terms = {"common": list(range(0, 1000, 2)), "rare": [3, 5], "other": [1]}
+    postings = Postings.build(terms, 1000)
+    common, rare = postings.find("common"), postings.find("rare")
+    assert common is not None and rare is not None
+    assert list(postings.numbers(common)) == terms["common"]
+    assert list(iter_bits(postings.bits([common, rare]))) == sorted(terms["common"] + [3, 5])
+    assert [postings.vocabulary[i] for i in postings.prefixed("r")] == ["rare"]
+    assert postings.find("missing") is None
+
+
+def test_out_of_phrase_checks_hits_stay_real_matches_in_order(synthetic, monkeypatch) -> None:
+    monkeypatch.setattr("graph.search_select.PHRASE_CHECKS", 0)
+    index = SearchIndex.build(synthetic)
+    docs = _tokens(synthetic)
+    for query in ("the organization", "migration health", "in close cooperation"):
+        hits = index.search(query, limit=10)
+        everything = {hit.entity_id: hit for hit in _exhaustive(index, docs, query, 10**6, None)}
+        assert hits and all(everything[hit.entity_id] == hit for hit in hits)
+        assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
