@@ -3,6 +3,8 @@
     graph = load_graph("data/")          # raises GraphLoadError listing every problem
     result = load("data/")               # never raises for bad data: .graph or .errors
 
+(graph/cache.py has the same two with a cache of the parsed data, for start-up.)
+
 Files are `*.yaml` in file-name order (non-recursive; names starting with "." are editor
 leftovers and skipped). Records are numbered across files in that order: entities, positions
 and relations each get their own running `order`.
@@ -62,12 +64,12 @@ def load_graph_or_errors(path: Path | str) -> OrgGraph | list[DataError]:
 
 def load(path: Path | str) -> LoadResult:
     """Load and validate; the result holds the graph or every problem found (sorted)."""
-    with _collector_paused():
+    with collector_paused():
         return _load(Path(path))
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """Pause Python's cyclic garbage collector while millions of YAML nodes are created.
 
     None of them is cyclic garbage, yet each collection walks them all: on 100,000 entities the
@@ -95,9 +97,7 @@ def _load(path: Path) -> LoadResult:
         before = len(problems)
         data, root = read_source(file, name, problems)
         if data is not None:
-            encoded = file.name.encode("utf-8", "surrogateescape")
-            digest.update(encoded + b"\0" + len(data).to_bytes(8, "big"))
-            digest.update(data)
+            add_to_digest(digest, file, data)
         if len(problems) > before or not read_file(FileReader(name, problems), root, drafts):
             complete = False
     if files:
@@ -117,6 +117,25 @@ def _load(path: Path) -> LoadResult:
         relations=relations,
     )
     return LoadResult(graph, (), names)
+
+
+def add_to_digest(digest: hashlib._Hash, file: Path, data: bytes) -> None:
+    """Add one file (its name and bytes) to the data version's SHA-256, as documented above."""
+    encoded = file.name.encode("utf-8", "surrogateescape")
+    digest.update(encoded + b"\0" + len(data).to_bytes(8, "big"))
+    digest.update(data)
+
+
+def data_digest(files: list[Path]) -> str | None:
+    """The full SHA-256 (hex) the data version is the start of, without parsing anything;
+    None when a file cannot be read (a full load then reports it)."""
+    digest = hashlib.sha256()
+    try:
+        for file in files:
+            add_to_digest(digest, file, file.read_bytes())
+    except OSError:
+        return None
+    return digest.hexdigest()
 
 
 def data_files(path: Path, problems: Problems) -> list[Path]:
