@@ -13,16 +13,19 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Coroutine, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 import pytest
 from starlette.applications import Starlette
 
 from tests.conftest import ARTIFACTS, REPO_ROOT, _free_port
+
+T = TypeVar("T")
 
 
 @contextmanager
@@ -82,6 +85,13 @@ def strict_server() -> Iterator[str]:
         yield base
 
 
+def run_async(coroutine: Coroutine[Any, Any, T]) -> T:
+    """`asyncio.run` in a thread of its own: the session's Playwright browser keeps an event
+    loop running in the main thread once a browser test has started it."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 class Client:
     """Synchronous calls into an ASGI app through httpx (Starlette's TestClient wants httpx2)."""
 
@@ -94,7 +104,7 @@ class Client:
             async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
                 return await client.request(method, url, **kwargs)
 
-        return asyncio.run(send())
+        return run_async(send())
 
     def get(self, url: str, **kwargs: Any) -> httpx.Response:
         return self.request("GET", url, **kwargs)

@@ -24,7 +24,7 @@ from server.config import Config
 from server.holder import GraphHolder
 from server.reload import DataWatcher
 from tests.conftest import REPO_ROOT
-from tests.hardening.conftest import Client, serve, server_log
+from tests.hardening.conftest import Client, run_async, serve, server_log
 
 MINIMAL = REPO_ROOT / "tests" / "fixtures" / "loader" / "minimal"
 BROKEN = "entities:\n  - id: Not A Slug\n    kind: unit\n"
@@ -52,10 +52,10 @@ def test_a_valid_change_is_swapped_in(tmp_path: Path) -> None:
     watcher, holder = _watcher(_copy(tmp_path))
     before = holder.current
     _touch_up(tmp_path)
-    assert asyncio.run(watcher.reload("test")) is True
+    assert run_async(watcher.reload("test")) is True
     assert holder.current.graph.version != before.graph.version
     assert holder.current.limits == before.limits
-    assert asyncio.run(watcher.reload("test")) is False  # unchanged: nothing to swap
+    assert run_async(watcher.reload("test")) is False  # unchanged: nothing to swap
 
 
 def test_invalid_data_keeps_the_last_good_graph_and_logs_every_problem(
@@ -65,7 +65,7 @@ def test_invalid_data_keeps_the_last_good_graph_and_logs_every_problem(
     before = holder.current
     (tmp_path / "30-broken.yaml").write_text(BROKEN)
     with caplog.at_level(logging.ERROR, logger="orggraph.reload"):
-        assert asyncio.run(watcher.reload("test")) is False
+        assert run_async(watcher.reload("test")) is False
     assert holder.current is before
     messages = [r.getMessage() for r in caplog.records]
     assert f"still serving version {before.graph.version}" in messages[0]
@@ -93,7 +93,7 @@ def test_polling_notices_a_change(tmp_path: Path) -> None:
         finally:
             task.cancel()
 
-    assert asyncio.run(scenario()) != before
+    assert run_async(scenario()) != before
 
 
 def test_responses_name_the_version_they_were_answered_from(tmp_path: Path) -> None:
@@ -104,7 +104,7 @@ def test_responses_name_the_version_they_were_answered_from(tmp_path: Path) -> N
     assert first.headers["x-data-version"] == first.json()["data"]["dataVersion"]
     _touch_up(directory)
     watcher = DataWatcher(app.state.graph_holder, directory, Config.from_env({}).limits, 1)
-    assert asyncio.run(watcher.reload("test"))
+    assert run_async(watcher.reload("test"))
     second = client.post("/graphql", json={"query": "{ dataVersion }"})
     assert second.headers["x-data-version"] == second.json()["data"]["dataVersion"]
     assert second.headers["x-data-version"] != first.headers["x-data-version"]
