@@ -84,7 +84,8 @@ class Prepared:
     errors: tuple[GraphQLError, ...]
 
 
-@lru_cache(maxsize=512)
+# 256 documents of at most maxBodyBytes each: a bounded cache an attacker cannot grow.
+@lru_cache(maxsize=256)
 def prepare(
     schema: GraphQLSchema,
     query: str,
