@@ -131,9 +131,11 @@ async def _reloader(data_dir: Path, base: str, reloads: int, duration: float) ->
     if not reloads:
         return delays
     target = sorted(data_dir.glob("*.yaml"))[-1]
+    start = time.monotonic()
     async with httpx.AsyncClient(base_url=base, timeout=10) as client:
-        for _ in range(reloads):
-            await asyncio.sleep(duration / (reloads + 1))
+        for k in range(1, reloads + 1):
+            # Evenly spaced over the run, whatever each reload took.
+            await asyncio.sleep(max(0.0, start + k * duration / (reloads + 1) - time.monotonic()))
             old = (await client.get("/healthz")).json()["dataVersion"]
             with target.open("a") as handle:
                 handle.write(f"# load test edit {time.time_ns()}\n")
