@@ -14,7 +14,7 @@ import pycountry
 
 from graph.indexes import OrgGraph
 from graph.search import SearchIndex
-from schema.cost import Bounds, graph_bounds
+from schema.bounds import Bounds, graph_bounds
 from schema.limits import DEFAULT_LIMITS, Limits
 
 

@@ -12,7 +12,7 @@ The limits travel on the request's `Context`, so `/graphql` and the viewer (whic
 operations in-process against the same schema) obey the same ones. Each violation is a
 `LimitExceeded` naming the limit; the HTTP edge answers it like any request error.
 
-The cheap checks (tokens, depth, aliases) run before graphql-core's validation, whose
+The cheap checks (tokens; depth, aliases and expanded selections: schema/shape.py) run before graphql-core's validation, whose
 overlapping-fields rule is quadratic in the worst case; parse and validation results are cached
 per document text, so a repeated query costs neither again.
 """
@@ -27,16 +27,11 @@ from typing import Any
 
 from graphql import (
     DocumentNode,
-    FieldNode,
-    FragmentDefinitionNode,
-    FragmentSpreadNode,
     GraphQLError,
     GraphQLResolveInfo,
     GraphQLSchema,
     GraphQLSyntaxError,
-    InlineFragmentNode,
     OperationDefinitionNode,
-    SelectionSetNode,
     get_operation_ast,
     parse,
     validate,
@@ -47,9 +42,9 @@ from strawberry.extensions import SchemaExtension
 from strawberry.schema.exceptions import CannotGetOperationTypeError
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
-from schema.cost import Bounds, operation_cost
-
-INTROSPECTION_ROOTS = frozenset({"__schema", "__type"})
+from schema.bounds import Bounds
+from schema.cost import operation_cost
+from schema.shape import fragments_of, measure
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,33 +110,6 @@ def _too_many_tokens(limits: Limits) -> LimitExceeded:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class Shape:
-    """How deep the deepest operation nests fields, how many aliases the document has, and how
-    many field selections its operations make with fragments expanded (each at least one unit
-    of cost: a fragment spread twice in a fragment spread twice ... grows exponentially)."""
-
-    depth: int
-    aliases: int
-    selections: int
-
-
-def measure(document: DocumentNode) -> Shape:
-    """Depth and aliases in one linear pass (each fragment is measured once)."""
-    fragments = _fragments(document)
-    aliases = sum(
-        _aliases(d.selection_set)
-        for d in document.definitions
-        if isinstance(d, (OperationDefinitionNode, FragmentDefinitionNode))
-    )
-    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
-    memo: dict[str, int] = {}
-    depth = max((_depth(o.selection_set, fragments, memo, set()) for o in operations), default=0)
-    sizes: dict[str, int] = {}
-    selections = sum(_selections(o.selection_set, fragments, sizes, set()) for o in operations)
-    return Shape(depth, aliases, selections)
-
-
 def shape_errors(document: DocumentNode, limits: Limits) -> tuple[GraphQLError, ...]:
     """Depth and alias violations."""
     shape = measure(document)
@@ -179,77 +147,6 @@ def _too_costly(limits: Limits) -> LimitExceeded:
     )
 
 
-def _selections(
-    selection_set: SelectionSetNode,
-    fragments: Mapping[str, FragmentDefinitionNode],
-    sizes: dict[str, int],
-    visiting: set[str],
-) -> int:
-    """Field selections with fragments expanded, each fragment's size computed once."""
-    count = 0
-    for selection in selection_set.selections:
-        if isinstance(selection, FieldNode):
-            below = selection.selection_set
-            count += 1 + (_selections(below, fragments, sizes, visiting) if below else 0)
-        elif isinstance(selection, InlineFragmentNode):
-            count += _selections(selection.selection_set, fragments, sizes, visiting)
-        elif isinstance(selection, FragmentSpreadNode):
-            name = selection.name.value
-            fragment = fragments.get(name)
-            if name not in sizes and fragment is not None and name not in visiting:
-                visiting.add(name)
-                sizes[name] = _selections(fragment.selection_set, fragments, sizes, visiting)
-                visiting.discard(name)
-            count += sizes.get(name, 0)
-    return count
-
-
-def _fragments(document: DocumentNode) -> dict[str, FragmentDefinitionNode]:
-    return {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
-
-
-def _aliases(selection_set: SelectionSetNode | None) -> int:
-    if selection_set is None:
-        return 0
-    count = 0
-    for selection in selection_set.selections:
-        if isinstance(selection, FieldNode):
-            count += (selection.alias is not None) + _aliases(selection.selection_set)
-        elif isinstance(selection, InlineFragmentNode):
-            count += _aliases(selection.selection_set)
-    return count
-
-
-def _depth(
-    selection_set: SelectionSetNode,
-    fragments: Mapping[str, FragmentDefinitionNode],
-    memo: dict[str, int],
-    visiting: set[str],
-) -> int:
-    deepest = 0
-    for selection in selection_set.selections:
-        if isinstance(selection, FieldNode):
-            if selection.name.value in INTROSPECTION_ROOTS:
-                continue
-            below = selection.selection_set
-            depth = 1 + (_depth(below, fragments, memo, visiting) if below else 0)
-        elif isinstance(selection, InlineFragmentNode):
-            depth = _depth(selection.selection_set, fragments, memo, visiting)
-        elif isinstance(selection, FragmentSpreadNode):
-            name = selection.name.value
-            fragment = fragments.get(name)
-            if name in memo:
-                depth = memo[name]
-            elif fragment is None or name in visiting:  # validation reports both
-                depth = 0
-            else:
-                visiting.add(name)
-                depth = memo[name] = _depth(fragment.selection_set, fragments, memo, visiting)
-                visiting.discard(name)
-        deepest = max(deepest, depth)
-    return deepest
-
-
 def cost_error(
     schema: GraphQLSchema,
     document: DocumentNode,
@@ -263,7 +160,7 @@ def cost_error(
     if operation is None:
         return None  # the executor reports the unknown or ambiguous operation
     cost = operation_cost(
-        schema, operation, _fragments(document), variables or {}, bounds, limits.max_cost
+        schema, operation, fragments_of(document), variables or {}, bounds, limits.max_cost
     )
     return None if cost is not None else _too_costly(limits)
 

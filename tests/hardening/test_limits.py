@@ -13,8 +13,9 @@ from graphql.language import Lexer, Source, TokenKind
 
 from schema.context import Context
 from schema.cost import operation_cost
-from schema.limits import DEFAULT_LIMITS, LimitExceeded, Limits, measure
+from schema.limits import DEFAULT_LIMITS, LimitExceeded, Limits
 from schema.root import schema
+from schema.shape import measure
 from tests.conftest import ARTIFACTS, REPO_ROOT
 
 OPERATIONS = REPO_ROOT / "viewer" / "operations"
