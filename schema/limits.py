@@ -12,9 +12,10 @@ The limits travel on the request's `Context`, so `/graphql` and the viewer (whic
 operations in-process against the same schema) obey the same ones. Each violation is a
 `LimitExceeded` naming the limit; the HTTP edge answers it like any request error.
 
-The cheap checks (tokens; depth, aliases and expanded selections: schema/shape.py) run before graphql-core's validation, whose
-overlapping-fields rule is quadratic in the worst case; parse and validation results are cached
-per document text, so a repeated query costs neither again.
+The cheap checks (tokens; then depth, aliases and expanded selections, from schema/shape.py)
+run before graphql-core's validation, whose overlapping-fields rule is quadratic in the worst
+case; parse and validation results are cached per document text, so a repeated query costs
+neither again.
 """
 
 from __future__ import annotations
