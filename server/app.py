@@ -65,9 +65,9 @@ def create_app(config: Config | None = None, *, context: Context | None = None) 
         Route("/healthz", healthz, methods=["GET", "HEAD"], name="healthz"),
         Route("/graphql", view, name="graphql"),
         *asset_routes(config.assets_dir),
-        *export_routes(holder),
+        *export_routes(),
         # Last: the viewer answers every other GET path (with its own 404 page).
-        Mount("/", routes=viewer_routes(holder, config.assets_dir), name="viewer"),
+        Mount("/", routes=viewer_routes(config.assets_dir), name="viewer"),
     ]
     # Outermost: request id, snapshot, data version and security headers on every response.
     middleware = [Middleware(Edge, holder=holder)]

@@ -17,7 +17,7 @@ from starlette.routing import Route
 
 from graph.exports import FORMATS
 from graph.indexes import OrgGraph
-from server.holder import GraphHolder
+from server.edge import snapshot
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +55,7 @@ def _etag_matches(header: str | None, etag: str) -> bool:
     return "*" in tags or etag in tags
 
 
-def export_routes(holder: GraphHolder) -> list[Route]:
+def export_routes() -> list[Route]:
     cache = ExportCache()
 
     async def download(request: Request) -> Response:
@@ -66,7 +66,7 @@ def export_routes(holder: GraphHolder) -> list[Route]:
                 {"error": f"unknown export format {name!r}", "formats": sorted(FORMATS)},
                 status_code=404,
             )
-        graph = holder.current.graph
+        graph = snapshot(request).graph
         rendered = await run_in_threadpool(cache.get, graph, name)
         headers = {
             "ETag": rendered.etag,

@@ -1,8 +1,8 @@
 """The viewer's URLs. Each endpoint runs one named operation and hands a `View` to the renderer.
 
 Endpoints are plain functions, so Starlette runs them in its thread pool: executing a query
-(a few milliseconds) never blocks the event loop. Each request reads `holder.current` once and
-uses that snapshot for every operation it runs.
+(a few milliseconds) never blocks the event loop. Each request reads the snapshot the edge
+middleware took for it (`server.edge.snapshot`) and uses it for every operation it runs.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from schema.context import Context
-from server.holder import GraphHolder
+from server.edge import snapshot
 from viewer import shaping
 from viewer.assets import Assets
 from viewer.chart import layout, narrow_layout
@@ -30,13 +30,12 @@ SUGGESTIONS = 5
 
 
 class Pages:
-    def __init__(self, holder: GraphHolder, renderer: Renderer) -> None:
-        self._holder = holder
+    def __init__(self, renderer: Renderer) -> None:
         self._renderer = renderer
 
     def _snapshot(self, request: Request) -> Context:
-        """The graph snapshot this request reads, once, for every operation it runs."""
-        return self._holder.current
+        """The graph snapshot this request reads, once: the one its `X-Data-Version` names."""
+        return snapshot(request)
 
     def _view(
         self,
@@ -165,10 +164,10 @@ class Pages:
         return self._renderer.respond(request, view)
 
 
-def viewer_routes(holder: GraphHolder, assets_dir: Path) -> list[BaseRoute]:
+def viewer_routes(assets_dir: Path) -> list[BaseRoute]:
     """The viewer's routes; mount them at `/` after the API's own routes."""
     assets = Assets.collect(assets_dir)
-    pages = Pages(holder, Renderer(assets))
+    pages = Pages(Renderer(assets))
     return [
         assets.route(),
         Route("/", pages.home, name="home"),
