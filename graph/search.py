@@ -28,7 +28,7 @@ from typing import Any
 
 from graph.indexes import OrgGraph
 from graph.model import EntityKind
-from graph.search_fold import Folded, fold, fold_text, fold_tokens
+from graph.search_fold import Folded, fold, fold_tokens, phrase_finder
 from graph.search_postings import Postings, SortedTexts, bitmap
 from graph.search_rank import (
     NAME_EXACT,
@@ -40,7 +40,6 @@ from graph.search_rank import (
     MatchField,
     Snippet,
     TokenMatch,
-    contains_phrase,
     name_texts,
     other_texts,
     score,
@@ -168,12 +167,13 @@ class SearchIndex:
         self, plans: list[TokenPlan], phrase: str, kinds: Collection[EntityKind] | None
     ) -> Query:
         docs = self._docs
+        found = phrase_finder(phrase.split(" "))
 
         def in_names(rank: int) -> bool:
-            return any(contains_phrase(fold_text(t), phrase) for t in name_texts(docs[rank]))
+            return any(found(text) for text in name_texts(docs[rank]))
 
         def in_texts(rank: int) -> bool:
-            return any(contains_phrase(fold_text(t), phrase) for t in other_texts(docs[rank]))
+            return any(found(text) for text in other_texts(docs[rank]))
 
         allowed = None
         if kinds is not None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 # Apostrophe-like marks are dropped, so "General\u00b4s" folds to "generals", not "general s".
@@ -20,6 +21,7 @@ _ASCII_APOSTROPHES = b"'`"
 # One character of aligned text that stands for "nothing": an apostrophe or a lone combining mark.
 _DROPPED = "\x00"
 _RUN = re.compile("[^ ]+")
+_NON_ASCII = re.compile("[^\x00-\x7f]")
 
 
 def _fold_char(char: str) -> str:
@@ -68,12 +70,35 @@ class Folded:
 
 def fold_tokens(text: str) -> list[str]:
     """The folded tokens of `text`, in order (what `fold(text).tokens` holds, without offsets)."""
+    return fold_spaced(text).split()
+
+
+def fold_spaced(text: str) -> str:
+    """The folded tokens with whatever runs of spaces separate them (not yet collapsed)."""
     if not text.isascii():
-        for mark in APOSTROPHES[1:]:
-            text = text.replace(mark, "")
-        if not text.isascii():
-            return text.translate(_TOKENS_TABLE).split()
-    return text.encode("ascii").translate(_ASCII_TABLE, _ASCII_APOSTROPHES).decode("ascii").split()
+        # Usually a few typographic apostrophes or accents: fold just those characters.
+        folded = _NON_ASCII.sub(_fold_match, text)
+        if not folded.isascii():
+            return text.translate(_TOKENS_TABLE)
+        text = folded
+    return text.encode("ascii").translate(_ASCII_TABLE, _ASCII_APOSTROPHES).decode("ascii")
+
+
+def _fold_match(match: re.Match[str]) -> str:
+    return _TOKENS_TABLE[ord(match.group())]
+
+
+def phrase_finder(tokens: Sequence[str]) -> Callable[[str], bool]:
+    """Whether the folded text of a source text holds the tokens side by side, starting at a
+    token boundary (the last one may be the start of a longer token). The text is folded without
+    collapsing its spaces, which the pattern skips instead."""
+    pattern = re.compile(" +".join(re.escape(token) for token in tokens))
+
+    def found(text: str) -> bool:
+        folded = fold_spaced(text)
+        return any(m.start() == 0 or folded[m.start() - 1] == " " for m in pattern.finditer(folded))
+
+    return found
 
 
 def fold_text(text: str) -> str:
