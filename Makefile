@@ -50,5 +50,10 @@ typecheck: setup
 schema: setup
 	$(PY) -m server.export_schema > schema.graphql
 
+# Benchmarks: figures printed, never asserted (docs/performance.md); ~2 minutes on 2 cores.
+# Synthetic data goes to a temporary directory; pass BENCH_ARGS="--sizes 10000" to shorten.
+bench: setup
+	$(PY) -m bench $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache
