@@ -23,12 +23,15 @@ from graph.loader import load_graph
 from schema.context import Context
 from schema.root import schema
 from server import logs
+from server.benchroute import ceiling_route
+from server.cache import ResponseCache
 from server.config import Config
 from server.edge import Edge, snapshot
 from server.exports import export_routes
 from server.graphiql import asset_routes, graphiql_page
 from server.graphql import GraphQLEndpoint
 from server.holder import GraphHolder
+from server.httpcache import HttpCaching
 from server.reload import DataWatcher
 from viewer.routes import viewer_routes
 
@@ -60,14 +63,21 @@ def create_app(config: Config | None = None, *, context: Context | None = None) 
             headers={"Cache-Control": "no-store"},
         )
 
-    view = GraphQLEndpoint(schema, holder, config, graphiql_page)
+    # One byte budget for GraphQL results and viewer pages; a reload empties it.
+    cache = ResponseCache(config.response_cache_bytes, holder.current.graph.version)
+    holder.on_swap(lambda new: cache.retain(new.graph.version))
+    # Tags also change with the limits (they decide what is refused).
+    caching = HttpCaching(cache, repr(config.limits), config.gzip_min_bytes)
+    view = GraphQLEndpoint(schema, holder, config, graphiql_page, caching)
+    pages = viewer_routes(config.assets_dir, caching, config.viewer_cache_control)
     routes: list[BaseRoute] = [
         Route("/healthz", healthz, methods=["GET", "HEAD"], name="healthz"),
         Route("/graphql", view, name="graphql"),
         *asset_routes(config.assets_dir),
         *export_routes(),
+        *([ceiling_route(view)] if config.bench_routes else []),
         # Last: the viewer answers every other GET path (with its own 404 page).
-        Mount("/", routes=viewer_routes(config.assets_dir), name="viewer"),
+        Mount("/", routes=pages, name="viewer"),
     ]
     # Outermost: request id, snapshot, data version and security headers on every response.
     middleware = [Middleware(Edge, holder=holder)]
@@ -84,6 +94,8 @@ def create_app(config: Config | None = None, *, context: Context | None = None) 
     app = Starlette(routes=routes, middleware=middleware, lifespan=_watching(holder, config))
     app.state.config = config
     app.state.graph_holder = holder
+    app.state.response_cache = cache
+    app.state.graphql = view
     return app
 
 

@@ -22,6 +22,23 @@ Request limits (docs/security.md explains each; every one is a positive integer)
     ORGGRAPH_MAX_COST          upper bound on the fields an operation resolves; default 15000
     ORGGRAPH_TIME_BUDGET_MS    execution time of one operation, in ms; default 1000
 
+Caching (docs/performance.md explains each; sizes are per worker process):
+
+    ORGGRAPH_RESPONSE_CACHE_BYTES  encoded GraphQL results and viewer pages kept per data
+                            version, least recently used dropped first; 0 turns it off;
+                            default 67108864 (64 MiB)
+    ORGGRAPH_CACHE_CONTROL  `Cache-Control` of successful GraphQL GET responses; default
+                            `public, max-age=60` (POST and errors always get `no-store`)
+    ORGGRAPH_VIEWER_CACHE_CONTROL  `Cache-Control` of viewer pages; default `no-cache`
+                            (browsers revalidate each time; the ETag makes that a cheap 304)
+    ORGGRAPH_GZIP_MIN_BYTES  responses at least this large are gzipped for clients that accept
+                            it; 0 turns compression off; default 1024
+    ORGGRAPH_APQ_MAX_QUERIES   documents the automatic persisted queries store keeps; 0 turns
+                            persisted queries off; default 1000
+    ORGGRAPH_APQ_MAX_BYTES     total size of those documents; default 4194304 (4 MiB)
+    ORGGRAPH_BENCH_ROUTES   `1` adds the benchmark's ceiling route (bench/bench_http.py); never
+                            in production; default off
+
 Relative paths are taken from the repository root, never from the working directory.
 """
 
@@ -35,6 +52,12 @@ from pathlib import Path
 from schema.limits import DEFAULT_LIMITS, Limits
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+RESPONSE_CACHE_BYTES = 64 * 1024 * 1024
+CACHE_CONTROL = "public, max-age=60"
+VIEWER_CACHE_CONTROL = "no-cache"
+GZIP_MIN_BYTES = 1024
+APQ_MAX_QUERIES = 1000
+APQ_MAX_BYTES = 4 * 1024 * 1024
 
 
 class ConfigError(ValueError):
@@ -53,6 +76,13 @@ class Config:
     body_timeout: float = 10.0
     reload_interval: float = 2.0
     workers: int = 1
+    response_cache_bytes: int = RESPONSE_CACHE_BYTES
+    cache_control: str = CACHE_CONTROL
+    viewer_cache_control: str = VIEWER_CACHE_CONTROL
+    gzip_min_bytes: int = GZIP_MIN_BYTES
+    apq_max_queries: int = APQ_MAX_QUERIES
+    apq_max_bytes: int = APQ_MAX_BYTES
+    bench_routes: bool = False
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Config:
@@ -84,6 +114,15 @@ class Config:
             body_timeout=_positive(env, "ORGGRAPH_BODY_TIMEOUT", 10),
             reload_interval=_seconds(env, "ORGGRAPH_RELOAD_INTERVAL", 2.0),
             workers=_positive(env, "WEB_CONCURRENCY", 1),
+            response_cache_bytes=_size(env, "ORGGRAPH_RESPONSE_CACHE_BYTES", RESPONSE_CACHE_BYTES),
+            cache_control=_header(env, "ORGGRAPH_CACHE_CONTROL", CACHE_CONTROL),
+            viewer_cache_control=_header(
+                env, "ORGGRAPH_VIEWER_CACHE_CONTROL", VIEWER_CACHE_CONTROL
+            ),
+            gzip_min_bytes=_size(env, "ORGGRAPH_GZIP_MIN_BYTES", GZIP_MIN_BYTES),
+            apq_max_queries=_size(env, "ORGGRAPH_APQ_MAX_QUERIES", APQ_MAX_QUERIES),
+            apq_max_bytes=_size(env, "ORGGRAPH_APQ_MAX_BYTES", APQ_MAX_BYTES),
+            bench_routes=_flag(env, "ORGGRAPH_BENCH_ROUTES"),
         )
 
 
@@ -100,6 +139,32 @@ def _positive(env: Mapping[str, str], name: str, default: int) -> int:
     if not text.isdigit() or int(text) == 0:
         raise ConfigError(f"{name} must be a positive whole number, not {text!r}")
     return int(text)
+
+
+def _size(env: Mapping[str, str], name: str, default: int) -> int:
+    """A whole number, 0 included (0 turns the feature off)."""
+    text = env.get(name, "").strip()
+    if not text:
+        return default
+    if not text.isdigit():
+        raise ConfigError(f"{name} must be a whole number (0 turns it off), not {text!r}")
+    return int(text)
+
+
+def _header(env: Mapping[str, str], name: str, default: str) -> str:
+    text = " ".join(env.get(name, "").split())
+    if not text:
+        return default
+    if not text.isascii() or not text.isprintable():
+        raise ConfigError(f"{name} must be a printable ASCII header value, not {text!r}")
+    return text
+
+
+def _flag(env: Mapping[str, str], name: str) -> bool:
+    text = env.get(name, "").strip().lower()
+    if text not in ("", "0", "1", "false", "true"):
+        raise ConfigError(f"{name} must be 1 (on) or 0 (off), not {text!r}")
+    return text in ("1", "true")
 
 
 def _seconds(env: Mapping[str, str], name: str, default: float) -> float:

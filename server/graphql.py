@@ -2,21 +2,31 @@
 
     negotiate     Accept -> application/graphql-response+json or application/json (else 406)
     read_params   method, Content-Type, body size and time, JSON, parameters (else 4xx)
+    persisted     an automatic persisted query's hash stands for its document
+                  (server/persisted.py)
+    revalidate    GET with `If-None-Match` naming this request's ETag: 304, nothing runs
+    cache         a query's encoded response, per data version (server/cache.py)
     execute       the schema parses, checks the limits and validates (cached per document
                   text), costs, then runs the operation on the request's graph snapshot
-    encode        status code per media type, errors masked unless the client caused them
+    encode        status code per media type, errors masked unless the client caused them;
+                  only complete results without errors are cached (server/httpcache.py)
 
 Status codes follow the GraphQL-over-HTTP spec: with application/graphql-response+json a
 request error (no `data`: syntax, validation, a limit, variable coercion) is a 400; with
 application/json every well-formed request gets a 200, so older clients keep working. Requests
 that are not well formed get a 4xx in both: 400, 405 (a mutation over GET), 406, 408, 413, 414,
 415. A browser navigating here gets the offline GraphiQL page.
+
+HTTP caching: a successful GET gets an `ETag` (data version + request), `Cache-Control` from
+ORGGRAPH_CACHE_CONTROL and `Vary: Accept, Accept-Encoding`; POST responses and every error get
+`Cache-Control: no-store` and no ETag.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import orjson
@@ -33,17 +43,21 @@ from strawberry.types.graphql import OperationType
 from schema.context import Context
 from schema.errors import is_client_error
 from schema.limits import LimitExceeded
+from server.cache import Cached, Key
 from server.config import Config
 from server.errors import HttpError
 from server.holder import GraphHolder
+from server.httpcache import HttpCaching
 from server.logs import REQUEST_ID
 from server.params import GRAPHQL_RESPONSE, JSON, Params, negotiate, read_params
+from server.persisted import PersistedQueries, query_hash, requested_hash
 
 logger = logging.getLogger("orggraph.graphql")
 
 INTERNAL_ERROR = "Internal server error: the problem was logged; please report it"
 QUERIES_ONLY = frozenset({OperationType.QUERY})
 _METHODS = ("GET", "HEAD", "POST")
+NO_STORE = "no-store"
 
 
 class GraphQLEndpoint:
@@ -55,11 +69,21 @@ class GraphQLEndpoint:
         holder: GraphHolder,
         config: Config,
         graphiql_page: Callable[[Request], Response],
+        caching: HttpCaching,
     ) -> None:
         self._schema = schema
         self._holder = holder
         self._config = config
         self._graphiql_page = graphiql_page
+        self._caching = caching
+        self._persisted = PersistedQueries(config.apq_max_queries, config.apq_max_bytes)
+        self._vary = caching.vary("Accept")
+        self._get_headers = {"Vary": self._vary, "Cache-Control": config.cache_control}
+        self._post_headers = {"Vary": self._vary, "Cache-Control": NO_STORE}
+
+    @property
+    def persisted(self) -> PersistedQueries:
+        return self._persisted
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         request = Request(scope, receive)
@@ -76,17 +100,52 @@ class GraphQLEndpoint:
             )
             return _error_response(error, JSON)
         if _wants_graphiql(request):
-            return self._graphiql_page(request)
+            page = self._graphiql_page(request)
+            page.headers["Vary"] = "Accept"  # the same URL answers JSON to other clients
+            return page
         media = JSON
         try:
             media = negotiate(request.headers.get("accept"))
             params = await read_params(
                 request, self._config.max_body_bytes, self._config.body_timeout
             )
-            result = self.execute(params, self._context(request), request.method)
+            return self.answer(request, params, media, self._context(request))
         except HttpError as error:
             return _error_response(error, media)
-        return encode(result, media)
+
+    def answer(self, request: Request, params: Params, media: str, context: Context) -> Response:
+        """The response to well-formed parameters: 304, a cached response, or a new one."""
+        sha = requested_hash(params)
+        version = context.graph.version
+        conditional = request.method != "POST"
+        headers = self._get_headers if conditional else self._post_headers
+        caching = self._caching
+        if conditional and "if-none-match" in request.headers:
+            parts = _etag_parts(params, media, sha)
+            if parts is not None:
+                etag = caching.etag(version, parts)
+                not_modified = caching.not_modified(request, etag, headers)
+                if not_modified is not None:
+                    return not_modified
+        if sha is not None:
+            params = self._persisted.resolve(params, sha)
+        key = _cache_key(params, media)
+        entry = None if key is None else caching.cache.get(version, key)
+        if entry is None:
+            result = self.execute(params, context, request.method)
+            encoded = encode_result(result, media)
+            if sha is not None and encoded.valid:
+                self._persisted.register(sha, params.query)
+            parts = _etag_parts(params, media, sha)
+            if key is None or parts is None or not encoded.cacheable:
+                no_store = {"Vary": self._vary, "Cache-Control": NO_STORE}
+                return caching.plain(request, encoded.body, encoded.status, media, no_store)
+            entry = Cached(encoded.body, encoded.status, media, caching.etag(version, parts))
+            caching.cache.put(version, key, entry)
+        elif sha is not None:
+            self._persisted.register(sha, params.query)  # still known, as long as it is used
+        assert key is not None  # an entry was found or made under it
+        return caching.respond(request, version, key, entry, headers, conditional=conditional)
 
     def _context(self, request: Request) -> Context:
         # The edge middleware took the snapshot (and named its version in a header).
@@ -132,8 +191,41 @@ def _wants_graphiql(request: Request) -> bool:
     return request.method in ("GET", "HEAD") and "text/html" in request.headers.get("accept", "")
 
 
-def encode(result: ExecutionResult, media: str) -> Response:
-    """The response for an execution result; unexpected errors are masked (they were logged)."""
+def _variables_json(params: Params) -> bytes | None:
+    """The variables as canonical JSON (sorted keys), None for none; raises TypeError when they
+    nest deeper than orjson writes (such a request runs, uncached)."""
+    if not params.variables:
+        return None
+    return orjson.dumps(params.variables, option=orjson.OPT_SORT_KEYS)
+
+
+def _cache_key(params: Params, media: str) -> Key | None:
+    """What a query's response depends on besides the data version (None: do not cache)."""
+    try:
+        return (media, params.query, params.operation_name, _variables_json(params))
+    except TypeError:
+        return None
+
+
+def _etag_parts(params: Params, media: str, sha: str | None) -> Key | None:
+    # The document by its SHA-256, so a persisted query's hash gives the tag without the text.
+    try:
+        variables = _variables_json(params)
+    except TypeError:
+        return None
+    return (media, sha or query_hash(params.query), params.operation_name, variables)
+
+
+@dataclass(frozen=True, slots=True)
+class Encoded:
+    body: bytes
+    status: int
+    cacheable: bool  # complete data and no error at all
+    valid: bool  # the document parsed and validated (a persisted query may be stored)
+
+
+def encode_result(result: ExecutionResult, media: str) -> Encoded:
+    """The body and status for an execution result; unexpected errors are masked."""
     errors = [_masked(error) for error in result.errors or ()]
     # A request error happened before execution (or stopped all of it): no `data` at all.
     request_error = result.data is None and bool(errors) and all(e.path is None for e in errors)
@@ -145,7 +237,9 @@ def encode(result: ExecutionResult, media: str) -> Response:
             if isinstance(error, LimitExceeded):
                 logger.info("refused: %s", error.message)
     status = 500 if bug else 400 if request_error and media == GRAPHQL_RESPONSE else 200
-    return _json(body, status, media)
+    valid = not request_error
+    cacheable = valid and not errors and result.data is not None
+    return Encoded(orjson.dumps(body), status, cacheable, valid)
 
 
 def _masked(error: GraphQLError) -> GraphQLError:
@@ -175,6 +269,9 @@ def _error_response(error: HttpError, media: str) -> Response:
 
 
 def _json(body: dict[str, Any], status: int, media: str, headers: Any = None) -> Response:
-    response = Response(orjson.dumps(body), status, headers=dict(headers or {}), media_type=media)
-    response.headers["Vary"] = "Accept"
-    return response
+    return _raw(orjson.dumps(body), status, media, headers)
+
+
+def _raw(body: bytes, status: int, media: str, headers: Any = None) -> Response:
+    all_headers = {"Vary": "Accept", "Cache-Control": NO_STORE, **dict(headers or {})}
+    return Response(body, status, headers=all_headers, media_type=media)

@@ -162,7 +162,10 @@ def _decode_json(raw: bytes) -> Any:
 def _from_mapping(values: Any, *, source: str) -> Params:
     if not isinstance(values, Mapping):
         raise HttpError(400, f'The {source} must be a JSON object: {{"query": "...", ...}}.')
+    extensions = _object_or_null(values, "extensions")
     query = values.get("query")
+    if query is None and extensions is not None and "persistedQuery" in extensions:
+        query = ""  # a persisted query's hash stands for it (server/persisted.py)
     if query is None:
         raise HttpError(400, f"The {source} has no `query`: send the GraphQL document in it.")
     if not isinstance(query, str):
@@ -171,7 +174,6 @@ def _from_mapping(values: Any, *, source: str) -> Params:
     if operation_name is not None and not isinstance(operation_name, str):
         raise HttpError(400, "`operationName` must be a string or null.")
     variables = _object_or_null(values, "variables")
-    extensions = _object_or_null(values, "extensions")
     return Params(query, operation_name or None, variables, extensions)
 
 

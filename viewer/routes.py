@@ -3,23 +3,31 @@
 Endpoints are plain functions, so Starlette runs them in its thread pool: executing a query
 (a few milliseconds) never blocks the event loop. Each request reads the snapshot the edge
 middleware took for it (`server.edge.snapshot`) and uses it for every operation it runs.
+
+A page depends only on the data version and the request (path, query string, page or
+fragment), so `CachedPages` keeps each rendered 200 in the response cache and answers
+`If-None-Match` with 304 (server/httpcache.py); 404s and redirects are rendered every time.
 """
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from schema.context import Context
+from server.cache import Cached, Key
 from server.edge import snapshot
+from server.httpcache import HttpCaching
 from viewer import shaping
 from viewer.assets import Assets
 from viewer.chart import layout, narrow_layout
-from viewer.htmx import wants_fragment
+from viewer.htmx import VARY, wants_fragment
 from viewer.operations import OPERATIONS, Variables, run
 from viewer.rendering import Renderer, View
 from viewer.tree import build_tree, level_nodes
@@ -164,18 +172,74 @@ class Pages:
         return self._renderer.respond(request, view)
 
 
-def viewer_routes(assets_dir: Path) -> list[BaseRoute]:
-    """The viewer's routes; mount them at `/` after the API's own routes."""
+Endpoint = Callable[[Request], Response]
+
+
+class CachedPages:
+    """Serves pages from the response cache, rendering each (version, request) once."""
+
+    def __init__(self, caching: HttpCaching, cache_control: str, assets: Assets) -> None:
+        self._caching = caching
+        self._headers = {"Vary": caching.vary(VARY), "Cache-Control": cache_control}
+        # A new htmx build changes the pages (their asset URLs) without a code change.
+        self._assets = ",".join(f"{name}={v}" for name, v in sorted(assets.versions.items()))
+
+    def key(self, request: Request) -> Key:
+        scope = request.scope
+        shape = "fragment" if wants_fragment(request) else "page"
+        return (
+            "page",
+            self._assets,
+            scope.get("root_path", ""),
+            scope["path"],
+            scope.get("query_string", b""),
+            shape,
+        )
+
+    def wrap(self, endpoint: Endpoint) -> Callable[[Request], Awaitable[Response]]:
+        caching = self._caching
+
+        async def serve(request: Request) -> Response:
+            version = snapshot(request).graph.version
+            key = self.key(request)
+            entry = caching.cache.get(version, key)
+            if entry is None:
+                if "if-none-match" in request.headers:
+                    etag = caching.etag(version, key)
+                    not_modified = caching.not_modified(request, etag, self._headers)
+                    if not_modified is not None:
+                        return not_modified
+                response = await run_in_threadpool(endpoint, request)
+                if response.status_code != 200:
+                    return response
+                media = response.media_type or "text/html"
+                entry = Cached(bytes(response.body), 200, media, caching.etag(version, key))
+                caching.cache.put(version, key, entry)
+            return caching.respond(request, version, key, entry, self._headers)
+
+        return serve
+
+
+def viewer_routes(
+    assets_dir: Path, caching: HttpCaching | None = None, cache_control: str = "no-cache"
+) -> list[BaseRoute]:
+    """The viewer's routes; mount them at `/` after the API's own routes. With `caching`, pages
+    are cached per data version and get ETags and `cache_control`."""
     assets = Assets.collect(assets_dir)
     pages = Pages(Renderer(assets))
+    cached = CachedPages(caching, cache_control, assets) if caching is not None else None
+
+    def page(endpoint: Endpoint) -> Callable[[Request], Any]:
+        return endpoint if cached is None else cached.wrap(endpoint)
+
     return [
         assets.route(),
-        Route("/", pages.home, name="home"),
-        Route("/entity/{slug}", pages.entity, name="entity"),
-        Route("/position/{slug}", pages.position, name="position"),
-        Route("/tree", pages.tree, name="tree"),
-        Route("/chart/{slug}", pages.chart, name="chart"),
-        Route("/search", pages.search, name="search"),
-        Route("/offices", pages.offices, name="offices"),
+        Route("/", page(pages.home), name="home"),
+        Route("/entity/{slug}", page(pages.entity), name="entity"),
+        Route("/position/{slug}", page(pages.position), name="position"),
+        Route("/tree", page(pages.tree), name="tree"),
+        Route("/chart/{slug}", page(pages.chart), name="chart"),
+        Route("/search", page(pages.search), name="search"),
+        Route("/offices", page(pages.offices), name="offices"),
         Route("/{path:path}", pages.unknown, methods=["GET", "HEAD"], name="not_found"),
     ]
