@@ -7,7 +7,12 @@ a problem found before serving ends start-up with a message, not a traceback:
     exit 1   the data is invalid: every problem is listed, one `file:line:column: message` a line
 
 With WEB_CONCURRENCY above 1, that many worker processes serve (each loads the data itself,
-after this process has checked it).
+after this process has checked it, and each polls the data files for changes, so all of them
+move to a new data version within a reload interval of each other).
+
+HTTP is parsed by httptools (`uvicorn[standard]`), named explicitly: uvicorn's default h11
+protocol with several workers loses TCP_NODELAY and stalls small responses ~44 ms each
+(uvicorn issue #3149); httptools is also ~3x faster (../shared/MEASURED.md).
 """
 
 from __future__ import annotations
@@ -21,6 +26,8 @@ from graph.loader import load_graph
 from schema.context import Context
 from server.app import create_app
 from server.config import Config, ConfigError
+
+HTTP = "httptools"
 
 
 def main() -> int:
@@ -47,11 +54,12 @@ def main() -> int:
             workers=config.workers,
             host=config.host,
             port=config.port,
+            http=HTTP,
             server_header=False,
         )
     else:
         app = create_app(config, context=Context.for_graph(graph, config.limits))
-        uvicorn.run(app, host=config.host, port=config.port, server_header=False)
+        uvicorn.run(app, host=config.host, port=config.port, http=HTTP, server_header=False)
     return 0
 
 
