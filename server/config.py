@@ -152,12 +152,12 @@ def _size(env: Mapping[str, str], name: str, default: int) -> int:
 
 
 def _header(env: Mapping[str, str], name: str, default: str) -> str:
-    text = " ".join(env.get(name, "").split())
-    if not text:
+    raw = env.get(name, "").strip()
+    if not raw:
         return default
-    if not text.isascii() or not text.isprintable():
-        raise ConfigError(f"{name} must be a printable ASCII header value, not {text!r}")
-    return text
+    if not raw.isascii() or not raw.isprintable():  # no line breaks: no header injection
+        raise ConfigError(f"{name} must be a printable ASCII header value, not {raw!r}")
+    return " ".join(raw.split())
 
 
 def _flag(env: Mapping[str, str], name: str) -> bool:

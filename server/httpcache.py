@@ -9,7 +9,8 @@ request), so their `ETag` is a hash of exactly that, computed without running an
 - the representation is chosen here: gzip when the client accepts it and the body is at least
   `gzip_min_bytes`, compressed once and kept beside the cached body; its tag ends in `-gzip`
   (a strong tag names exact bytes), and either tag revalidates;
-- the 304 repeats the 200's `ETag`, `Cache-Control` and `Vary`, as RFC 9110 asks.
+- the 304 repeats the 200's `Cache-Control` and `Vary`, and the tag that matched (so a cache
+  updates the copy it holds, whichever encoding that is).
 """
 
 from __future__ import annotations
@@ -142,13 +143,13 @@ class HttpCaching:
         `conditional=False` (POST) sends no ETag: a POST is never answered 304."""
         accepted = accepts_gzip(request.headers.get("accept-encoding"))
         gzip = accepted and self.compressible(entry.body)
+        if conditional and "if-none-match" in request.headers:
+            not_modified = self.not_modified(request, entry.etag, headers)
+            if not_modified is not None:
+                return not_modified
         all_headers = dict(headers)
         if conditional:
             all_headers["ETag"] = entry.etag[:-1] + GZIP_SUFFIX + '"' if gzip else entry.etag
-            if request.headers.get("if-none-match"):
-                not_modified = self.not_modified(request, entry.etag, all_headers)
-                if not_modified is not None:
-                    return not_modified
         body = entry.body
         if gzip:
             body = entry.gzip or self._compress(version, key, entry)
