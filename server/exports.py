@@ -2,6 +2,7 @@
 
 An export depends only on the data version, so each one is rendered once per version (in a
 worker thread: at 100,000 entities it takes seconds) and its ETag is the version and the format.
+Its gzip variant is made at the same time and served to clients that accept it (tag `-gzip`).
 """
 
 from __future__ import annotations
@@ -18,18 +19,21 @@ from starlette.routing import Route
 from graph.exports import FORMATS
 from graph.indexes import OrgGraph
 from server.edge import snapshot
+from server.httpcache import GZIP_SUFFIX, accepts_gzip, gzip_bytes, matching_tag
 
 
 @dataclass(frozen=True, slots=True)
 class RenderedExport:
     body: bytes
     etag: str
+    gzip: bytes | None = None
 
 
 class ExportCache:
     """The rendered exports of the current data version; older versions are dropped on swap."""
 
-    def __init__(self) -> None:
+    def __init__(self, gzip_min_bytes: int = 0) -> None:
+        self._gzip_min_bytes = gzip_min_bytes
         self._version = ""
         self._rendered: dict[str, RenderedExport] = {}
         self._lock = threading.Lock()
@@ -40,7 +44,10 @@ class ExportCache:
                 return self._rendered[name]
         body = FORMATS[name].render(graph).encode("utf-8")
         digest = hashlib.sha256(body).hexdigest()[:16]
-        rendered = RenderedExport(body, f'"{name}-{graph.version}-{digest}"')
+        compress = 0 < self._gzip_min_bytes <= len(body)
+        rendered = RenderedExport(
+            body, f'"{name}-{graph.version}-{digest}"', gzip_bytes(body) if compress else None
+        )
         with self._lock:
             if self._version != graph.version:
                 self._version, self._rendered = graph.version, {}
@@ -48,15 +55,8 @@ class ExportCache:
         return rendered
 
 
-def _etag_matches(header: str | None, etag: str) -> bool:
-    if not header:
-        return False
-    tags = {tag.strip().removeprefix("W/") for tag in header.split(",")}
-    return "*" in tags or etag in tags
-
-
-def export_routes() -> list[Route]:
-    cache = ExportCache()
+def export_routes(gzip_min_bytes: int = 0) -> list[Route]:
+    cache = ExportCache(gzip_min_bytes)
 
     async def download(request: Request) -> Response:
         name = request.path_params["format"]
@@ -69,13 +69,19 @@ def export_routes() -> list[Route]:
         graph = snapshot(request).graph
         rendered = await run_in_threadpool(cache.get, graph, name)
         headers = {
-            "ETag": rendered.etag,
             "Cache-Control": "no-cache",
             "Content-Disposition": f'attachment; filename="{export.filename}"',
         }
-        if _etag_matches(request.headers.get("if-none-match"), rendered.etag):
-            return Response(status_code=304, headers=headers)
-        return Response(rendered.body, media_type=export.media_type, headers=headers)
+        if rendered.gzip is not None:
+            headers["Vary"] = "Accept-Encoding"
+        tag = matching_tag(request.headers.get("if-none-match"), rendered.etag)
+        if tag is not None:
+            return Response(status_code=304, headers={**headers, "ETag": tag})
+        body, headers["ETag"] = rendered.body, rendered.etag
+        if rendered.gzip is not None and accepts_gzip(request.headers.get("accept-encoding")):
+            body, headers["Content-Encoding"] = rendered.gzip, "gzip"
+            headers["ETag"] = rendered.etag[:-1] + GZIP_SUFFIX + '"'
+        return Response(body, media_type=export.media_type, headers=headers)
 
     async def index(request: Request) -> JSONResponse:
         return JSONResponse(

@@ -180,7 +180,9 @@ class CachedPages:
 
     def __init__(self, caching: HttpCaching, cache_control: str, assets: Assets) -> None:
         self._caching = caching
-        self._headers = {"Vary": caching.vary(VARY), "Cache-Control": cache_control}
+        # Every header `wants_fragment` reads: a shared cache must keep page and fragment apart.
+        vary = caching.vary(f"{VARY}, HX-Boosted")
+        self._headers = {"Vary": vary, "Cache-Control": cache_control}
         # A new htmx build changes the pages (their asset URLs) without a code change.
         self._assets = ",".join(f"{name}={v}" for name, v in sorted(assets.versions.items()))
 

@@ -230,3 +230,15 @@ def test_the_ceiling_route_exists_only_when_asked_for(sample_context) -> None:
     served = client.post("/graphql", json=body, headers=IDENTITY).content
     assert client.post(CEILING, json=body).content == served
     assert client.post(CEILING, json=body).content == served
+
+
+def test_exports_are_gzipped_for_clients_that_accept_it(client) -> None:
+    plain = client.get("/exports/json", headers=IDENTITY)
+    zipped = client.get("/exports/json", headers={"Accept-Encoding": "gzip"})
+    assert "content-encoding" not in plain.headers
+    assert zipped.headers["content-encoding"] == "gzip"
+    assert zipped.content == plain.content
+    assert zipped.headers["etag"] == plain.headers["etag"][:-1] + '-gzip"'
+    assert zipped.headers["vary"] == "Accept-Encoding"
+    for tag in (plain.headers["etag"], zipped.headers["etag"]):
+        assert client.get("/exports/json", headers={"If-None-Match": tag}).status_code == 304
