@@ -52,8 +52,11 @@ schema: setup
 
 # Benchmarks: figures printed, never asserted (docs/performance.md); ~2 minutes on 2 cores.
 # Synthetic data goes to a temporary directory; pass BENCH_ARGS="--sizes 10000" to shorten.
+# Then over HTTP, one worker (wrk when installed: `apt-get install wrk`); ~1.5 minutes more.
 bench: setup
 	$(PY) -m bench $(BENCH_ARGS)
+	$(PY) -m bench.bench_http
+	$(PY) -m bench.bench_viewer
 
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache
