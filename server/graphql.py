@@ -2,9 +2,9 @@
 
     negotiate     Accept -> application/graphql-response+json or application/json (else 406)
     read_params   method, Content-Type, body size and time, JSON, parameters (else 4xx)
+    revalidate    GET with `If-None-Match` naming this request's ETag: 304, nothing runs
     persisted     an automatic persisted query's hash stands for its document
                   (server/persisted.py)
-    revalidate    GET with `If-None-Match` naming this request's ETag: 304, nothing runs
     cache         a query's encoded response, per data version (server/cache.py)
     execute       the schema parses, checks the limits and validates (cached per document
                   text), costs, then runs the operation on the request's graph snapshot
