@@ -21,8 +21,8 @@ import sys
 
 import uvicorn
 
+from graph.cache import load_graph_cached
 from graph.errors import GraphLoadError
-from graph.loader import load_graph
 from schema.context import Context
 from server.app import create_app
 from server.config import Config, ConfigError
@@ -37,7 +37,7 @@ def main() -> int:
         print(f"orggraph: {error}", file=sys.stderr)
         return 2
     try:
-        graph = load_graph(config.data_path)
+        graph = load_graph_cached(config.data_path, config.data_cache)
     except GraphLoadError as error:
         print(
             f"orggraph: not starting: the data in {config.data_path} has "

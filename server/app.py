@@ -19,7 +19,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute, Mount, Route
 
-from graph.loader import load_graph
+from graph.cache import load_graph_cached
 from schema.context import Context
 from schema.root import schema
 from server import logs
@@ -32,7 +32,7 @@ from server.graphiql import asset_routes, graphiql_page
 from server.graphql import GraphQLEndpoint
 from server.holder import GraphHolder
 from server.httpcache import HttpCaching
-from server.reload import DataWatcher
+from server.reload import DataWatcher, freeze_heap
 from viewer.routes import viewer_routes
 
 logger = logging.getLogger("orggraph")
@@ -47,7 +47,8 @@ def create_app(config: Config | None = None, *, context: Context | None = None) 
     config = Config.from_env() if config is None else config
     logs.configure()
     if context is None:
-        context = Context.for_graph(load_graph(config.data_path), config.limits)
+        graph = load_graph_cached(config.data_path, config.data_cache)
+        context = Context.for_graph(graph, config.limits)
         logger.info(
             "loaded %d entities from %s (version %s)",
             len(context.graph.entities),
@@ -106,7 +107,9 @@ def _watching(
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        watcher = DataWatcher(holder, config.data_path, config.limits, config.reload_interval)
+        watcher = DataWatcher(
+            holder, config.data_path, config.limits, config.reload_interval, config.data_cache
+        )
         app.state.data_watcher = watcher
         graph = holder.current.graph
         logger.info(
@@ -119,6 +122,7 @@ def _watching(
             else "on SIGHUP",
         )
         watcher.on_sighup()
+        freeze_heap()  # after start-up's garbage is gone: what remains lives until a reload
         task = asyncio.create_task(watcher.run()) if config.reload_interval > 0 else None
         try:
             yield

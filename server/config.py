@@ -11,6 +11,9 @@
     ORGGRAPH_RELOAD_INTERVAL  seconds between checks of the data files for changes (a changed
                             file is validated and swapped in); 0 turns polling off (SIGHUP
                             still reloads); default 2
+    ORGGRAPH_CACHE_DIR      where parsed data is kept between starts (graph/cache.py: a private
+                            directory); default $XDG_CACHE_HOME/orggraph, else ~/.cache/orggraph
+    ORGGRAPH_CACHE          0 never reads or writes that cache; default 1
 
 Request limits (docs/security.md explains each; every one is a positive integer):
 
@@ -49,6 +52,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from graph.cache import CacheSettings
 from schema.limits import DEFAULT_LIMITS, Limits
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -58,6 +62,7 @@ VIEWER_CACHE_CONTROL = "no-cache"
 GZIP_MIN_BYTES = 1024
 APQ_MAX_QUERIES = 1000
 APQ_MAX_BYTES = 4 * 1024 * 1024
+NO_DATA_CACHE = CacheSettings(Path(), enabled=False)
 
 
 class ConfigError(ValueError):
@@ -83,6 +88,7 @@ class Config:
     apq_max_queries: int = APQ_MAX_QUERIES
     apq_max_bytes: int = APQ_MAX_BYTES
     bench_routes: bool = False
+    data_cache: CacheSettings = NO_DATA_CACHE
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Config:
@@ -123,6 +129,7 @@ class Config:
             apq_max_queries=_size(env, "ORGGRAPH_APQ_MAX_QUERIES", APQ_MAX_QUERIES),
             apq_max_bytes=_size(env, "ORGGRAPH_APQ_MAX_BYTES", APQ_MAX_BYTES),
             bench_routes=_flag(env, "ORGGRAPH_BENCH_ROUTES"),
+            data_cache=_data_cache(env),
         )
 
 
@@ -139,6 +146,14 @@ def _positive(env: Mapping[str, str], name: str, default: int) -> int:
     if not text.isdigit() or int(text) == 0:
         raise ConfigError(f"{name} must be a positive whole number, not {text!r}")
     return int(text)
+
+
+def _data_cache(env: Mapping[str, str]) -> CacheSettings:
+    """The parsed-data cache's settings, by graph.cache.CacheSettings.from_env's rules."""
+    base = Path(env.get("XDG_CACHE_HOME", "").strip() or Path.home() / ".cache")
+    directory = _path(env, "ORGGRAPH_CACHE_DIR", base / "orggraph")
+    enabled = env.get("ORGGRAPH_CACHE", "1").strip().lower() not in ("0", "false", "no", "off")
+    return CacheSettings(directory, enabled)
 
 
 def _size(env: Mapping[str, str], name: str, default: int) -> int:

@@ -1,0 +1,38 @@
+"""The server starts and reloads through the parsed-data cache (graph/cache.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from server.app import create_app
+from server.config import Config
+from server.reload import DataWatcher
+from tests.hardening.conftest import copy_data, run_async
+
+
+def _entries(directory: Path) -> list[Path]:
+    return sorted(directory.glob("*.graph"))
+
+
+def test_start_up_and_reloads_go_through_the_cache(tmp_path) -> None:
+    data = copy_data(tmp_path / "data")
+    cache = tmp_path / "cache"
+    config = Config.from_env({"ORGGRAPH_DATA": str(data), "ORGGRAPH_CACHE_DIR": str(cache)})
+    app = create_app(config)
+    assert len(_entries(cache)) == 1
+    holder = app.state.graph_holder
+    watcher = DataWatcher(holder, data, config.limits, 0, config.data_cache)
+    edited = sorted(data.glob("*.yaml"))[0]
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    assert run_async(watcher.reload("test"))
+    assert len(_entries(cache)) == 2
+    # Another worker starting now finds the new version parsed already.
+    again = create_app(config)
+    assert again.state.graph_holder.current.graph.version == holder.current.graph.version
+    assert len(_entries(cache)) == 2
+
+
+def test_the_cache_can_be_turned_off(tmp_path) -> None:
+    cache = tmp_path / "cache"
+    create_app(Config.from_env({"ORGGRAPH_CACHE": "0", "ORGGRAPH_CACHE_DIR": str(cache)}))
+    assert not cache.exists() or not _entries(cache)
