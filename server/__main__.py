@@ -17,6 +17,7 @@ protocol with several workers loses TCP_NODELAY and stalls small responses ~44 m
 
 from __future__ import annotations
 
+import gc
 import sys
 
 import uvicorn
@@ -48,6 +49,10 @@ def main() -> int:
             print(problem, file=sys.stderr)
         return 1
     if config.workers > 1:
+        # The manager process serves nothing: each worker loads the data itself (from the
+        # parsed-data cache this check has just filled), so this copy is dropped.
+        del graph
+        gc.collect()
         uvicorn.run(
             "server.app:create_app",
             factory=True,
