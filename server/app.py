@@ -76,7 +76,7 @@ def create_app(config: Config | None = None, *, context: Context | None = None) 
         Route("/graphql", view, name="graphql"),
         *asset_routes(config.assets_dir),
         *export_routes(config.gzip_min_bytes),
-        *([ceiling_route(view)] if config.bench_routes else []),
+        *([ceiling_route(view, config)] if config.bench_routes else []),
         # Last: the viewer answers every other GET path (with its own 404 page).
         Mount("/", routes=pages, name="viewer"),
     ]

@@ -13,6 +13,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from server.config import Config
 from server.edge import snapshot
 from server.graphql import GraphQLEndpoint, encode_result
 from server.params import JSON, read_params
@@ -21,7 +22,7 @@ PATH = "/_bench/ceiling"
 MAX_STORED = 16
 
 
-def ceiling_route(endpoint: GraphQLEndpoint) -> Route:
+def ceiling_route(endpoint: GraphQLEndpoint, config: Config) -> Route:
     stored: dict[tuple[str, bytes], bytes] = {}
 
     async def ceiling(request: Request) -> Response:
@@ -32,7 +33,7 @@ def ceiling_route(endpoint: GraphQLEndpoint) -> Route:
         context = snapshot(request)
         body = stored.get((context.graph.version, raw))
         if body is None:
-            params = await read_params(request, 1 << 20, 10.0)
+            params = await read_params(request, config.max_body_bytes, config.body_timeout)
             result = endpoint.execute(params, context, request.method)
             body = encode_result(result, JSON).body
             if len(stored) >= MAX_STORED:
