@@ -24,6 +24,7 @@ from __future__ import annotations
 import difflib
 from array import array
 from collections.abc import Collection
+from itertools import pairwise
 from typing import Any
 
 from graph.indexes import OrgGraph
@@ -51,7 +52,7 @@ __all__ = ["Folded", "Hit", "MatchField", "SearchIndex", "Snippet", "fold", "que
 
 MAX_QUERY_TOKENS = 12
 STATE_KEY = "search"  # where OrgGraph.prebuilt keeps a restored index state
-_STATE_FORMAT = 1
+_STATE_FORMAT = 2
 _FUZZY_MIN_LENGTH = 4
 _FUZZY_CUTOFF = 0.8
 _FUZZY_CANDIDATES = 5
@@ -73,18 +74,27 @@ def build_state(graph: OrgGraph) -> tuple[Any, ...]:
     ranked = sorted(graph.iter_entities(), key=lambda e: (len(e.name), e.order))
     names: dict[str, list[int]] = {}
     texts: dict[str, list[int]] = {}
+    name_pairs: dict[str, list[int]] = {}
+    text_pairs: dict[str, list[int]] = {}
     fields: list[tuple[str, int]] = []
     for rank, entity in enumerate(ranked):
         in_names: set[str] = set()
+        pairs: set[str] = set()
         for text in name_texts(entity):
             tokens = fold_tokens(text)
             fields.append((" ".join(tokens), rank))
             in_names.update(tokens)
-        for token in in_names:
-            names.setdefault(token, []).append(rank)
-        in_texts = {token for text in other_texts(entity) for token in fold_tokens(text)}
-        for token in in_texts:
-            texts.setdefault(token, []).append(rank)
+            pairs.update(f"{a} {b}" for a, b in pairwise(tokens))
+        _add(names, in_names, rank)
+        _add(name_pairs, pairs, rank)
+        in_texts = set()
+        pairs = set()
+        for text in other_texts(entity):
+            tokens = fold_tokens(text)
+            in_texts.update(tokens)
+            pairs.update(f"{a} {b}" for a, b in pairwise(tokens))
+        _add(texts, in_texts, rank)
+        _add(text_pairs, pairs, rank)
     size = len(ranked)
     name_postings = Postings.build(names, size)
     grams: dict[str, list[int]] = {}
@@ -103,7 +113,18 @@ def build_state(graph: OrgGraph) -> tuple[Any, ...]:
         Postings.build(texts, size).state(),
         Postings.build(grams, len(name_postings), dense=False).state(),
         SortedTexts.build(fields).state(),
+        Postings.build(name_pairs, size).state(),
+        Postings.build(text_pairs, size).state(),
     )
+
+
+def _pair(first: str, second: str) -> str:
+    return f"{first} {second}"
+
+
+def _add(postings: dict[str, list[int]], terms: set[str], rank: int) -> None:
+    for term in terms:
+        postings.setdefault(term, []).append(rank)
 
 
 class SearchIndex:
@@ -112,7 +133,7 @@ class SearchIndex:
     def __init__(self, graph: OrgGraph, state: tuple[Any, ...]) -> None:
         """Bind an index state (from `build_state`, or restored) to its graph; ValueError when
         the state does not fit the graph."""
-        version, orders, kinds, names, texts, grams, fields = state
+        version, orders, kinds, names, texts, grams, fields, name_pairs, text_pairs = state
         if version != _STATE_FORMAT:
             raise ValueError("search index: unknown state format")
         order_view = memoryview(orders).cast("I")
@@ -126,6 +147,8 @@ class SearchIndex:
         self._texts = Postings(texts)
         self._grams = Postings(grams)
         self._fields = SortedTexts(*fields)
+        self._name_pairs = Postings(name_pairs)
+        self._text_pairs = Postings(text_pairs)
         self._state = state
 
     @classmethod
@@ -167,7 +190,8 @@ class SearchIndex:
         self, plans: list[TokenPlan], phrase: str, kinds: Collection[EntityKind] | None
     ) -> Query:
         docs = self._docs
-        found = phrase_finder(phrase.split(" "))
+        tokens = phrase.split(" ")
+        found = phrase_finder(tokens)
 
         def in_names(rank: int) -> bool:
             return any(found(text) for text in name_texts(docs[rank]))
@@ -186,8 +210,10 @@ class SearchIndex:
             phrase=phrase,
             names_equal=lambda: self._fields.equal(phrase, size),
             names_starting=lambda: self._fields.starting_with(phrase, size),
-            phrase_in_names=in_names,
-            phrase_in_texts=in_texts,
+            names_with_pairs=lambda: _with_pairs(self._name_pairs, tokens),
+            texts_with_pairs=lambda: _with_pairs(self._text_pairs, tokens),
+            phrase_in_names=None if len(tokens) == 2 else in_names,
+            phrase_in_texts=None if len(tokens) == 2 else in_texts,
             allowed=allowed,
         )
 
@@ -260,6 +286,18 @@ class SearchIndex:
                 near.append((candidate, ratio))
         near.sort(key=lambda pair: (-pair[1], vocabulary[pair[0]]))
         return near[:_FUZZY_CANDIDATES]
+
+
+def _with_pairs(pairs: Postings, tokens: list[str]) -> int:
+    """The entities whose text holds each neighbouring pair of `tokens` (the last word as a
+    prefix): for two words, exactly those that hold the phrase; for more, a superset."""
+    found = -1
+    for first, second in pairwise(tokens[:-1]):
+        index = pairs.find(_pair(first, second))
+        if index is None:
+            return 0
+        found &= pairs.bits([index])
+    return found & pairs.bits(pairs.prefixed(_pair(tokens[-2], tokens[-1])))
 
 
 def _exact(postings: Postings, token: str) -> range:

@@ -8,11 +8,11 @@ lookups in the sorted names split them again by bonus, and within a group the ti
 entity's rank (shorter name, then source order), which is how entities are numbered: only the
 lowest `limit` bits of each group matter.
 
-Two cases still need a look at single entities: whether a phrase of several words appears in a
-name (or text) that does not start with it. Those checks run best group first and stop as soon as
-no later entity can enter the top `limit`; at most `PHRASE_CHECKS` are made per query, after
-which the rest of that group is ranked as if without the bonus (a bounded cost on pathological
-queries such as two very common words that never stand side by side).
+Whether a phrase appears inside a name or a text comes from the index of neighbouring word
+pairs: exact for two words. For three words or more the pairs give a superset, and those
+entities are checked one by one, best group first, stopping as soon as no later entity can
+enter the top `limit`; at most `PHRASE_CHECKS` are made per query, after which the rest of that
+group is ranked as if without the bonus (a bounded cost on pathological queries only).
 
 Names outrank texts: a match needing a text is only looked for (and the text postings only read)
 when the name matches leave room for it.
@@ -58,8 +58,12 @@ class Query:
     phrase: str
     names_equal: Callable[[], int]
     names_starting: Callable[[], int]
-    phrase_in_names: Callable[[int], bool]
-    phrase_in_texts: Callable[[int], bool]
+    # Entities holding every neighbouring pair of the query's words in a name (in a text): for
+    # two words exactly the ones holding the phrase, for more a superset to check one by one.
+    names_with_pairs: Callable[[], int]
+    texts_with_pairs: Callable[[], int]
+    phrase_in_names: Callable[[int], bool] | None  # None: the pairs are exact
+    phrase_in_texts: Callable[[int], bool] | None
     allowed: int | None  # the kind filter, as a bitmap
 
 
@@ -119,6 +123,7 @@ def select(query: Query, limit: int) -> list[int]:
     if in_names:
         classes = [[bits for _, bits, _ in token.names] for token in query.tokens]
         equal, starting = query.names_equal(), query.names_starting()
+        pairs: int | None = None
         buckets = []
         for combo, ranks in _partition(in_names, classes):
             chosen = [token.names[c] for token, c in zip(query.tokens, combo, strict=True)]
@@ -132,7 +137,11 @@ def select(query: Query, limit: int) -> list[int]:
                 typo = chosen[0][2]
                 buckets.append(_Bucket(base, 0.0 if typo else BONUS_NAME_INSIDE, 0.0, rest, None))
             else:
-                buckets.append(_Bucket(base, BONUS_NAME_INSIDE, 0.0, rest, query.phrase_in_names))
+                if pairs is None:
+                    pairs = query.names_with_pairs()
+                maybe = rest & pairs
+                buckets.append(_Bucket(base, BONUS_NAME_INSIDE, 0.0, maybe, query.phrase_in_names))
+                buckets.append(_Bucket(base, 0.0, 0.0, rest & ~maybe, None))
         _fill(top, buckets, budget)
     best_mixed = _best_mixed(query.tokens)
     if best_mixed is None or (top.full() and top.worst_score() > best_mixed):
@@ -145,13 +154,14 @@ def select(query: Query, limit: int) -> list[int]:
         classes.append([bits for _, bits, _ in token.names] + [bits for _, bits in texts])
         weights.append([w for w, _, _ in token.names] + [w for w, _ in texts])
         mixed &= _union(classes[-1])
-    check = None if count == 1 else query.phrase_in_texts
-    buckets = [
-        _Bucket(
-            _mean([w[c] for w, c in zip(weights, combo, strict=True)]), BONUS_TEXT, 0.0, r, check
-        )
-        for combo, r in _partition(mixed, classes)
-    ]
+    buckets = []
+    texts_pairs = -1 if count == 1 else query.texts_with_pairs()  # one word: always "inside"
+    for combo, ranks in _partition(mixed, classes):
+        base = _mean([w[c] for w, c in zip(weights, combo, strict=True)])
+        maybe = ranks & texts_pairs
+        check = None if count == 1 else query.phrase_in_texts
+        buckets.append(_Bucket(base, BONUS_TEXT, 0.0, maybe, check))
+        buckets.append(_Bucket(base, 0.0, 0.0, ranks & ~maybe, None))
     _fill(top, buckets, budget)
     return top.ranks()
 
