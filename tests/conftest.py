@@ -7,15 +7,10 @@ the search tests; the real data (`iom_context`, `live_server`) checks fidelity e
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
+import tempfile
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 from playwright.sync_api import sync_playwright
 
@@ -33,9 +28,8 @@ from graph.model import (
 )
 from schema.context import Context
 from schema.root import schema
+from tests.support import ARTIFACTS, REPO_ROOT, serve
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-ARTIFACTS = REPO_ROOT / "artifacts"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -214,62 +208,18 @@ def iom(iom_context: Context) -> Executor:
     return Executor(iom_context)
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
+def pytest_configure(config: pytest.Config) -> None:
+    # Servers and loaders started by the tests keep their parsed-data cache in a private temp
+    # directory, never in the user's ~/.cache (tests that test the cache set their own).
+    if "ORGGRAPH_CACHE_DIR" not in os.environ:
+        os.environ["ORGGRAPH_CACHE_DIR"] = tempfile.mkdtemp(prefix="orggraph-test-cache-")
 
 
 @pytest.fixture(scope="session")
 def live_server() -> Iterator[str]:
-    """A real uvicorn process serving the real data; yields its base URL."""
-    port = _free_port()
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    env.pop("ORGGRAPH_DATA", None)
-    ARTIFACTS.mkdir(exist_ok=True)
-    log = ARTIFACTS / "uvicorn.log"
-    sink = log.open("w")
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "server.app:create_app",
-            "--factory",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-        ],
-        cwd=REPO_ROOT,
-        env=env,
-        stdout=sink,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"uvicorn exited with status {process.returncode} (see {log})")
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail("uvicorn did not answer /healthz within 30 s")
-            time.sleep(0.1)
+    """A real server process (`python -m server`) serving the real data; yields its base URL."""
+    with serve({}, "uvicorn.log") as (base, _):
         yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        sink.close()
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,7 @@ import subprocess
 
 import pytest
 
-from tests.conftest import ARTIFACTS, REPO_ROOT
+from tests.support import ARTIFACTS, REPO_ROOT
 
 SCRIPT = REPO_ROOT / "tests" / "hardening" / "audit.mjs"
 

@@ -21,7 +21,7 @@ from graph.loader import load_graph
 from schema.context import Context
 from server.app import create_app
 from server.config import Config
-from tests.hardening.conftest import Client, serve
+from tests.support import Client, serve
 
 DATA = """\
 entities:

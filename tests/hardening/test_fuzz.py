@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ARTIFACTS
+from tests.support import ARTIFACTS
 
 EXAMPLES = os.environ.get("ORGGRAPH_FUZZ_EXAMPLES", "25")
 SEED = os.environ.get("ORGGRAPH_FUZZ_SEED", "20261128")

@@ -18,7 +18,7 @@ import httpx
 import orjson
 import pytest
 
-from tests.conftest import ARTIFACTS
+from tests.support import ARTIFACTS
 
 GQL = "application/graphql-response+json"
 SAN_JOSE = "T2ZmaWNlOnJlZ2lvbmFsLW9mZmljZS1zYW4tam9zZQ=="

@@ -13,7 +13,7 @@ from schema.limits import Limits
 from server.app import create_app
 from server.config import Config
 from server.security import GRAPHIQL_CSP, VIEWER_CSP
-from tests.hardening.conftest import Client
+from tests.support import Client
 
 GQL = "application/graphql-response+json"
 JSON = "application/json"

@@ -16,7 +16,7 @@ from schema.cost import operation_cost
 from schema.limits import DEFAULT_LIMITS, LimitExceeded, Limits
 from schema.root import schema
 from schema.shape import measure
-from tests.conftest import ARTIFACTS, REPO_ROOT
+from tests.support import ARTIFACTS, REPO_ROOT
 
 OPERATIONS = REPO_ROOT / "viewer" / "operations"
 # The largest variables each viewer operation is run with (`first` at the API's maximum).

@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from tests.conftest import ARTIFACTS, REPO_ROOT
+from tests.support import ARTIFACTS, REPO_ROOT
 
 
 def test_a_short_load_test_with_a_reload_has_no_failures() -> None:

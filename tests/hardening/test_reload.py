@@ -23,8 +23,7 @@ from server.app import create_app
 from server.config import Config
 from server.holder import GraphHolder
 from server.reload import DataWatcher
-from tests.conftest import REPO_ROOT
-from tests.hardening.conftest import Client, run_async, serve, server_log
+from tests.support import REPO_ROOT, Client, run_async, serve, server_log
 
 MINIMAL = REPO_ROOT / "tests" / "fixtures" / "loader" / "minimal"
 BROKEN = "entities:\n  - id: Not A Slug\n    kind: unit\n"

@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
-from concurrent.futures import ThreadPoolExecutor
-from typing import Any
 
-import httpx
 import pytest
-from starlette.applications import Starlette
 
 from graph.errors import GraphLoadError
 from graph.indexes import OrgGraph
@@ -19,37 +14,9 @@ from server.app import create_app
 from server.config import Config
 from server.graphql import INTERNAL_ERROR
 from tests.conftest import build_sample_graph
+from tests.support import Client
 
 HTML = {"Accept": "text/html,application/xhtml+xml"}
-
-
-class Client:
-    """Synchronous calls into the ASGI app through httpx (Starlette's TestClient wants httpx2)."""
-
-    def __init__(self, app: Starlette) -> None:
-        self.app = app
-
-    def request(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
-        async def send() -> httpx.Response:
-            transport = httpx.ASGITransport(app=self.app)
-            async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-                return await client.request(method, url, **kwargs)
-
-        # A thread of its own: the session's Playwright browser keeps an event loop running.
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            return pool.submit(asyncio.run, send()).result()
-
-    def get(self, url: str, **kwargs: Any) -> httpx.Response:
-        return self.request("GET", url, **kwargs)
-
-    def post(self, url: str, **kwargs: Any) -> httpx.Response:
-        return self.request("POST", url, **kwargs)
-
-    def put(self, url: str, **kwargs: Any) -> httpx.Response:
-        return self.request("PUT", url, **kwargs)
-
-    def options(self, url: str, **kwargs: Any) -> httpx.Response:
-        return self.request("OPTIONS", url, **kwargs)
 
 
 @pytest.fixture

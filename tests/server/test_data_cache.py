@@ -7,7 +7,7 @@ from pathlib import Path
 from server.app import create_app
 from server.config import Config
 from server.reload import DataWatcher
-from tests.hardening.conftest import copy_data, run_async
+from tests.support import copy_data, run_async
 
 
 def _entries(directory: Path) -> list[Path]:

@@ -6,7 +6,7 @@ from urllib.parse import quote
 
 import pytest
 
-from tests.conftest import ARTIFACTS
+from tests.support import ARTIFACTS
 
 QUERY = '{ entity(slug: "regional-office-san-jose") { name location { city } } }'
 

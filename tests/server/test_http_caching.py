@@ -12,7 +12,7 @@ from schema.context import Context
 from server.app import create_app
 from server.benchroute import PATH as CEILING
 from server.config import Config
-from tests.hardening.conftest import Client
+from tests.support import Client
 
 SMALL = '{ entity(slug: "media") { name } }'
 LARGE = "{ entities(first: 100) { nodes { slug name kind description } } }"

@@ -12,7 +12,7 @@ from server.app import create_app
 from server.config import Config
 from server.params import Params
 from server.persisted import PersistedQueries
-from tests.hardening.conftest import Client
+from tests.support import Client
 
 QUERY = '{ entity(slug: "media") { name } }'
 GQL_RESPONSE = "application/graphql-response+json"

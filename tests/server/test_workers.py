@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 import server.__main__ as entry
-from tests.hardening.conftest import copy_data, serve, server_log
+from tests.support import copy_data, serve, server_log
 
 LOG = "uvicorn-workers.log"
 QUERY = '{ dataVersion entity(slug: "donor-relations-division") { name } }'

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.conftest import ARTIFACTS
+from tests.support import ARTIFACTS
 
 pytestmark = pytest.mark.browser
 
