@@ -12,6 +12,7 @@ import pytest
 
 from tests.support import serve
 
+
 @pytest.fixture(scope="module")
 def strict_server() -> Iterator[str]:
     """The real data with a 1 s body timeout and a 16 KiB body cap."""
