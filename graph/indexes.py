@@ -180,9 +180,6 @@ class OrgGraph:
         start, end = self.descendant_span(ancestor_id)
         return start <= self._preorder_index[entity_id] < end
 
-    def preorder_slice(self, start: int, end: int) -> tuple[str, ...]:
-        return self._preorder[start:end]
-
     def kind_positions_in(self, kind: EntityKind, start: int, end: int) -> tuple[int, ...]:
         """Preorder positions of entities of `kind` within [start, end), by binary search."""
         positions = self._kind_preorder.get(kind, ())

@@ -56,12 +56,6 @@ def load_graph(path: Path | str) -> OrgGraph:
     return result.graph
 
 
-def load_graph_or_errors(path: Path | str) -> OrgGraph | list[DataError]:
-    """Like `load_graph`, for callers (a reload endpoint) that must not raise."""
-    result = load(path)
-    return result.graph if result.graph is not None else list(result.errors)
-
-
 def load(path: Path | str) -> LoadResult:
     """Load and validate; the result holds the graph or every problem found (sorted)."""
     with collector_paused():

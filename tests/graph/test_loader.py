@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 import graph.yamlfile
 from graph.errors import DataError, GraphLoadError
 from graph.indexes import OrgGraph
-from graph.loader import load, load_graph, load_graph_or_errors
+from graph.loader import load, load_graph
 from graph.model import EntityKind, Location, RelationType, Supervision, SupervisionMode
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "loader"
@@ -674,11 +674,11 @@ def test_loader_error_types_print_as_file_line_column_message() -> None:
     assert str(error) == "a.yaml:9:1: first\nb.yaml:1:2: second"
 
 
-def test_load_graph_or_errors_returns_instead_of_raising(tmp_path: Path) -> None:
-    assert isinstance(load_graph_or_errors(MINIMAL), OrgGraph)
-    result = load_graph_or_errors(_write(tmp_path, {"10-org.yaml": "- a\n"}))
-    assert isinstance(result, list)
-    assert [(e.line, e.column) for e in result] == [(1, 1)]
+def test_load_returns_located_errors_instead_of_raising(tmp_path: Path) -> None:
+    assert isinstance(load(MINIMAL).graph, OrgGraph)
+    result = load(_write(tmp_path, {"10-org.yaml": "- a\n"}))
+    assert result.graph is None
+    assert [(e.line, e.column) for e in result.errors] == [(1, 1)]
 
 
 # --- valid data ---------------------------------------------------------------------------
