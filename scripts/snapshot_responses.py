@@ -11,7 +11,10 @@ viewer operation posted to `/graphql`; GraphiQL and `/healthz`.
 
 Each response is one file: the status line, the response headers (sorted), a blank line, then
 the body. Only per-request values are normalised: `X-Request-ID` (a new random id per request)
-is written as `<request-id>`, and `Date` is dropped. Compare two runs with `diff -r A B`.
+is written as `<request-id>`, `Date` is dropped, and the hash in a viewer page's or GraphQL
+result's ETag (`"<data version>-<hash>"`, a hash over the code's own files, so a new deploy gets
+new tags) is written as `<code-hash>`; an export's ETag (data version and a digest of its
+body) is kept as is. Compare two runs with `diff -r A B`.
 
 It talks HTTP only, so it runs unchanged before and after a refactor of the modules.
 """
@@ -20,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -32,6 +36,8 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 NORMALISED = {"x-request-id": "<request-id>"}
 DROPPED = {"date"}
+# httpcache's tags: 16 hex digits of data version, 24 of hash over code, salt and request.
+CODE_TAG = re.compile(r'"([0-9a-f]{16})-[0-9a-f]{24}(-gzip)?"')
 CHARTS = ("iom", "headquarters")
 SEARCHES = ("migration", "health", "regional office", "dg", "zzzz-nothing", "Bangkok", "ç")
 TREE_OPEN = ("headquarters", "iom", "no-such-thing")
@@ -112,6 +118,8 @@ def _snapshot(base: str, out: Path) -> int:
             for key, value in sorted(response.headers.multi_items()):
                 if key in DROPPED:
                     continue
+                if key == "etag":
+                    value = CODE_TAG.sub(r'"\1-<code-hash>\2"', value)
                 lines.append(f"{key}: {NORMALISED.get(key, value)}")
             target = out / name
             target.parent.mkdir(parents=True, exist_ok=True)
