@@ -45,7 +45,7 @@ lint: setup
 	$(VENV)/bin/ruff format --check .
 
 typecheck: setup
-	$(VENV)/bin/mypy graph schema resolvers server viewer
+	$(VENV)/bin/mypy graph schema resolvers api web server viewer
 
 schema: setup
 	$(PY) -m server.export_schema > schema.graphql

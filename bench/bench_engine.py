@@ -20,14 +20,14 @@ from typing import Any
 import strawberry
 from graphql import ExecutionResult, execute, graphql_sync, parse, validate
 
+from api.root import Query, schema
 from bench.common import REPO, compare, ms, table
 from bench.floor import FULL_TREE, floor_root, floor_schema
-from graph.loader import load_graph
+from graph.load.loader import load_graph
 from schema.committees import Committee
 from schema.context import Context
 from schema.entities import Unit
 from schema.offices import Office
-from schema.root import Query, schema
 
 GOAL = 1.25
 OPERATIONS = REPO / "viewer" / "operations"

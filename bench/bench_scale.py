@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.common import REPO, child, ratio, table
-from graph.synthetic import write_organization
+from graph.synthetic.generate import write_organization
 
 GOALS = {"warm_s": 3.0, "rss_mib": 600.0, "lookup_ms": 1.0, "search_p95_ms": 25.0}
 

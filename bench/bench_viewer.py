@@ -21,7 +21,7 @@ from typing import Any
 
 from bench.bench_http import HEADER, Case, fetch, interleaved, rows, server
 from bench.common import REPO, compare, ms, table
-from graph.loader import load_graph
+from graph.load.loader import load_graph
 from schema.context import Context
 from server.app import create_app
 from server.config import Config

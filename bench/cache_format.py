@@ -17,10 +17,10 @@ import time
 from pathlib import Path
 
 from bench.common import emit
-from graph.cache_records import from_payload, to_payload
+from graph.cache.codec import from_payload, to_payload
 from graph.indexes import OrgGraph
-from graph.loader import collector_paused, load
-from graph.search import STATE_KEY, SearchIndex
+from graph.load.loader import collector_paused, load
+from graph.search.index import STATE_KEY, SearchIndex
 
 
 def main() -> None:

@@ -13,10 +13,10 @@ from typing import Any
 
 from graphql import GraphQLSchema, build_schema
 
+from api.root import schema
 from graph.indexes import OrgGraph
 from graph.model import Entity, Family
 from schema.context import Context
-from schema.root import schema
 
 Row = dict[str, Any]
 TYPENAMES = {Family.UNIT: "Unit", Family.OFFICE: "Office", Family.COMMITTEE: "Committee"}

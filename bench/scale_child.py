@@ -19,6 +19,7 @@ from functools import partial  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
 
+from api.root import schema  # noqa: E402
 from bench.common import emit, measure, measure_each, minor_faults, status_kib  # noqa: E402
 from bench.workload import (  # noqa: E402
     CHILDREN_PAGE,
@@ -28,9 +29,8 @@ from bench.workload import (  # noqa: E402
     TREE_CHILDREN,
     workload,
 )
-from graph.cache import CacheSettings, load_graph_cached  # noqa: E402
+from graph.cache.store import CacheSettings, load_graph_cached  # noqa: E402
 from schema.context import Context  # noqa: E402
-from schema.root import schema  # noqa: E402
 
 IMPORTED = time.perf_counter()
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from bench.common import REPO
 from graph.indexes import OrgGraph
 from graph.model import EntityKind
-from graph.search_fold import fold_tokens
+from graph.search.fold import fold_tokens
 from schema.connections import encode_cursor
 
 OPERATIONS = REPO / "viewer" / "operations"

@@ -21,8 +21,8 @@ from pathlib import Path
 
 from graph.diff import diff_graphs
 from graph.exports import FORMATS
-from graph.loader import LoadResult, load
-from graph.synthetic import MIN_ENTITIES, write_organization
+from graph.load.loader import LoadResult, load
+from graph.synthetic.generate import MIN_ENTITIES, write_organization
 
 # The embedded data, found from this file and never from the working directory.
 DEFAULT_DATA = Path(__file__).resolve().parent.parent / "data"

@@ -15,8 +15,8 @@ from dataclasses import dataclass, fields
 from typing import Any, TypeVar
 
 from graph.indexes import OrgGraph
+from graph.load.wording import quote
 from graph.model import Entity, Position, Relation
-from graph.wording import quote
 
 _R = TypeVar("_R", Entity, Position)
 _T = TypeVar("_T")

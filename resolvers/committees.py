@@ -14,7 +14,7 @@ from schema.committees import Committee
 from schema.connections import span_runs
 from schema.context import Context
 from schema.enums import EntityKind
-from schema.nodes import entity_node
+from schema.wrap import entity_node
 
 Info = strawberry.Info[Context, None]
 

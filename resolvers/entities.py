@@ -23,8 +23,8 @@ from schema.connections import (
 from schema.context import Context
 from schema.entities import Entity
 from schema.enums import EntityKind, Family
-from schema.nodes import entity_node
 from schema.paths import EntityPath
+from schema.wrap import entity_node
 
 Info = strawberry.Info[Context, None]
 

@@ -9,7 +9,7 @@ from strawberry import relay
 
 from resolvers.refs import ENTITY_TYPES, POSITION_TYPE, parse_global_id
 from schema.context import Context
-from schema.nodes import entity_node, position_node
+from schema.wrap import entity_node, position_node
 
 Info = strawberry.Info[Context, None]
 

@@ -10,7 +10,7 @@ from graph import model
 from schema.context import Context
 from schema.entities import Entity
 from schema.fields import field
-from schema.nodes import position_node
+from schema.wrap import position_node
 
 if TYPE_CHECKING:
     from schema.positions import Position

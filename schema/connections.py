@@ -24,7 +24,7 @@ from strawberry import relay
 from graph.indexes import OrgGraph
 from schema.enums import EntityKind
 from schema.errors import InputError
-from schema.nodes import entity_node
+from schema.wrap import entity_node
 
 if TYPE_CHECKING:
     from schema.entities import Entity

@@ -13,9 +13,9 @@ from types import MappingProxyType
 import pycountry
 
 from graph.indexes import OrgGraph
-from graph.search import SearchIndex
-from schema.bounds import Bounds, graph_bounds
-from schema.limits import DEFAULT_LIMITS, Limits
+from graph.search.index import SearchIndex
+from schema.guard.bounds import Bounds, graph_bounds
+from schema.guard.limits import DEFAULT_LIMITS, Limits
 
 
 @dataclass(frozen=True, slots=True)

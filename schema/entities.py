@@ -21,9 +21,9 @@ from schema.connections import (
 from schema.context import Context
 from schema.enums import EntityKind, Family, RelationDirection, RelationType
 from schema.fields import field
-from schema.nodes import entity_node, entity_nodes, position_node
 from schema.places import Location
 from schema.relations import Relation, Supervision
+from schema.wrap import entity_node, entity_nodes, position_node
 
 if TYPE_CHECKING:
     from schema.positions import Position

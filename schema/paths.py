@@ -8,8 +8,8 @@ import strawberry
 
 from schema.context import Context
 from schema.fields import field
-from schema.nodes import entity_node, entity_nodes
 from schema.relations import Relation
+from schema.wrap import entity_node, entity_nodes
 
 if TYPE_CHECKING:
     from schema.entities import Entity

@@ -10,8 +10,8 @@ from strawberry import relay
 from graph import model
 from schema.context import Context
 from schema.fields import field
-from schema.nodes import entity_nodes
 from schema.relations import Supervision
+from schema.wrap import entity_nodes
 
 if TYPE_CHECKING:
     from schema.committees import Committee

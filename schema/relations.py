@@ -10,7 +10,7 @@ from graph import model
 from schema.context import Context
 from schema.enums import RelationDirection, RelationType, SupervisionMode
 from schema.fields import field
-from schema.nodes import entity_node, position_node
+from schema.wrap import entity_node, position_node
 
 if TYPE_CHECKING:
     from schema.entities import Entity

@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
-from graph import search
+from graph.search import index as search
 from schema.context import Context
 from schema.fields import field
-from schema.nodes import entity_node
+from schema.wrap import entity_node
 
 if TYPE_CHECKING:
     from schema.entities import Entity

@@ -22,8 +22,8 @@ import sys
 
 import uvicorn
 
-from graph.cache import load_graph_cached
-from graph.errors import GraphLoadError
+from graph.cache.store import load_graph_cached
+from graph.load.errors import GraphLoadError
 from schema.context import Context
 from server.app import create_app
 from server.config import Config, ConfigError

@@ -19,21 +19,21 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute, Mount, Route
 
-from graph.cache import load_graph_cached
+from api.root import schema
+from graph.cache.store import load_graph_cached
 from schema.context import Context
-from schema.root import schema
 from server import logs
 from server.benchroute import ceiling_route
-from server.cache import ResponseCache
 from server.config import Config
 from server.edge import Edge, snapshot
 from server.exports import export_routes
 from server.graphiql import asset_routes, graphiql_page
 from server.graphql import GraphQLEndpoint
 from server.holder import GraphHolder
-from server.httpcache import HttpCaching
 from server.reload import DataWatcher, freeze_heap
 from viewer.routes import viewer_routes
+from web.httpcache import HttpCaching
+from web.response_cache import ResponseCache
 
 logger = logging.getLogger("orggraph")
 

@@ -52,8 +52,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from graph.cache import CacheSettings
-from schema.limits import DEFAULT_LIMITS, Limits
+from graph.cache.store import CacheSettings
+from schema.guard.limits import DEFAULT_LIMITS, Limits
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 RESPONSE_CACHE_BYTES = 64 * 1024 * 1024

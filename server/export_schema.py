@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from schema.root import schema
+from api.root import schema
 
 
 def sdl() -> str:

@@ -19,7 +19,7 @@ from starlette.routing import Route
 from graph.exports import FORMATS
 from graph.indexes import OrgGraph
 from server.edge import snapshot
-from server.httpcache import GZIP_SUFFIX, accepts_gzip, gzip_bytes, matching_tag
+from web.httpcache import GZIP_SUFFIX, accepts_gzip, gzip_bytes, matching_tag
 
 
 @dataclass(frozen=True, slots=True)

@@ -42,15 +42,15 @@ from strawberry.types.graphql import OperationType
 
 from schema.context import Context
 from schema.errors import is_client_error
-from schema.limits import LimitExceeded
-from server.cache import Cached, Key
+from schema.guard.limits import LimitExceeded
 from server.config import Config
 from server.errors import HttpError
 from server.holder import GraphHolder
-from server.httpcache import HttpCaching
 from server.logs import REQUEST_ID
 from server.params import GRAPHQL_RESPONSE, JSON, Params, negotiate, read_params
 from server.persisted import PersistedQueries, query_hash, requested_hash
+from web.httpcache import HttpCaching
+from web.response_cache import Cached, Key
 
 logger = logging.getLogger("orggraph.graphql")
 

@@ -22,11 +22,11 @@ import logging
 import signal
 from pathlib import Path
 
-from graph.cache import CacheSettings, load_cached
-from graph.errors import DataError, Problems
-from graph.loader import data_files
+from graph.cache.store import CacheSettings, load_cached
+from graph.load.errors import DataError, Problems
+from graph.load.loader import data_files
 from schema.context import Context
-from schema.limits import Limits
+from schema.guard.limits import Limits
 from server.config import NO_DATA_CACHE
 from server.holder import GraphHolder
 

@@ -14,8 +14,9 @@ from typing import Any
 import pytest
 from playwright.sync_api import sync_playwright
 
+from api.root import schema
 from graph.indexes import OrgGraph
-from graph.loader import load_graph
+from graph.load.loader import load_graph
 from graph.model import (
     Entity,
     EntityKind,
@@ -27,7 +28,6 @@ from graph.model import (
     SupervisionMode,
 )
 from schema.context import Context
-from schema.root import schema
 from tests.support import ARTIFACTS, REPO_ROOT, serve
 
 CHROMIUM = "/usr/bin/chromium"

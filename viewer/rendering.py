@@ -19,7 +19,7 @@ from starlette.responses import HTMLResponse
 from viewer.assets import Assets
 from viewer.htmx import VARY, wants_fragment
 from viewer.labels import FILTERS
-from viewer.operations import Operation, Variables
+from viewer.queries import Operation, Variables
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 SITE_NAME = "orggraph"

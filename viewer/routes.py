@@ -21,16 +21,16 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from schema.context import Context
-from server.cache import Cached, Key
 from server.edge import snapshot
-from server.httpcache import HttpCaching
 from viewer import shaping
 from viewer.assets import Assets
 from viewer.chart import layout, narrow_layout
 from viewer.htmx import VARY, wants_fragment
-from viewer.operations import OPERATIONS, Variables, run
+from viewer.queries import OPERATIONS, Variables, run
 from viewer.rendering import Renderer, View
 from viewer.tree import build_tree, level_nodes
+from web.httpcache import HttpCaching
+from web.response_cache import Cached, Key
 
 MAX_QUERY_LENGTH = 200
 SEARCH_HITS = 50

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from graph.indexes import OrgGraph
-from graph.loader import load_graph
+from graph.load.loader import load_graph
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 

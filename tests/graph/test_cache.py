@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from graph import cache
-from graph.cache import CacheSettings, load_cached, load_graph_cached
-from graph.errors import GraphLoadError
-from graph.loader import load, load_graph
-from graph.search import STATE_KEY, SearchIndex
-from graph.synthetic import write_organization
+from graph.cache import store as cache
+from graph.cache.store import CacheSettings, load_cached, load_graph_cached
+from graph.load.errors import GraphLoadError
+from graph.load.loader import load, load_graph
+from graph.search.index import STATE_KEY, SearchIndex
+from graph.synthetic.generate import write_organization
 
 MINIMAL = Path(__file__).resolve().parents[1] / "fixtures" / "loader" / "minimal"
 

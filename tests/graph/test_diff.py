@@ -20,7 +20,7 @@ from graph.diff import (
     diff_graphs,
 )
 from graph.indexes import OrgGraph
-from graph.loader import load_graph
+from graph.load.loader import load_graph
 from graph.model import (
     Entity,
     EntityKind,

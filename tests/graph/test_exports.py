@@ -23,7 +23,7 @@ from graph.exports import (
 )
 from graph.exports.csv_export import COLUMNS, defuse
 from graph.indexes import OrgGraph
-from graph.loader import load_graph
+from graph.load.loader import load_graph
 from graph.model import (
     Entity,
     EntityKind,

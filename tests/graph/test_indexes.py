@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from graph.indexes import OrgGraph
-from graph.loader import load_graph
+from graph.load.loader import load_graph
 from graph.model import EntityKind, Family
 
 MINIMAL = Path(__file__).resolve().parents[1] / "fixtures" / "loader" / "minimal"

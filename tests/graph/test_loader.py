@@ -14,10 +14,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import graph.yamlfile
-from graph.errors import DataError, GraphLoadError
+import graph.load.yamlfile
 from graph.indexes import OrgGraph
-from graph.loader import load, load_graph
+from graph.load.errors import DataError, GraphLoadError
+from graph.load.loader import load, load_graph
 from graph.model import EntityKind, Location, RelationType, Supervision, SupervisionMode
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "loader"
@@ -762,7 +762,7 @@ def test_pure_python_yaml_gives_the_same_graph_and_locations(
     minimal: OrgGraph, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Without libyaml the loader falls back to PyYAML's own parser; results must not differ.
-    monkeypatch.setattr(graph.yamlfile, "_LOADER", yaml.SafeLoader)
+    monkeypatch.setattr(graph.load.yamlfile, "_LOADER", yaml.SafeLoader)
     assert load_graph(MINIMAL) == minimal
     monkeypatch.chdir(ERRORS)
     assert _errors("unknown_parent.yaml") == [
@@ -773,7 +773,7 @@ def test_pure_python_yaml_gives_the_same_graph_and_locations(
 def test_pure_python_yaml_reports_deep_nesting(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(graph.yamlfile, "_LOADER", yaml.SafeLoader)
+    monkeypatch.setattr(graph.load.yamlfile, "_LOADER", yaml.SafeLoader)
     nested = "entities: " + "[" * 5000 + "]" * 5000
     monkeypatch.chdir(_write(tmp_path, {"10-org.yaml": nested}))
     assert _errors(".") == ["10-org.yaml:1:1: not valid data: the YAML is nested too deeply"]

@@ -11,13 +11,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from graph.indexes import OrgGraph
-from graph.loader import load_graph
+from graph.load.loader import load_graph
 from graph.model import Entity, EntityKind
-from graph.search import SearchIndex, query_tokens
-from graph.search_fold import _fold_slowly, fold, fold_tokens
-from graph.search_postings import Postings, bitmap, iter_bits, lowest
-from graph.search_rank import Hit, name_texts, other_texts, score, sort_key
-from graph.synthetic import write_organization
+from graph.search.fold import _fold_slowly, fold, fold_tokens
+from graph.search.index import SearchIndex, query_tokens
+from graph.search.postings import Postings, bitmap, iter_bits, lowest
+from graph.search.rank import Hit, name_texts, other_texts, score, sort_key
+from graph.synthetic.generate import write_organization
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 
@@ -145,7 +145,7 @@ def test_frequent_terms_become_bitmaps_with_the_same_members() -> None:
 
 
 def test_out_of_phrase_checks_hits_stay_real_matches_in_order(synthetic, monkeypatch) -> None:
-    monkeypatch.setattr("graph.search_select.PHRASE_CHECKS", 0)
+    monkeypatch.setattr("graph.search.select.PHRASE_CHECKS", 0)
     index = SearchIndex.build(synthetic)
     docs = _tokens(synthetic)
     for query in ("the organization", "migration health", "in close cooperation"):

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from graph.countries import alpha2_codes
 from graph.indexes import OrgGraph
-from graph.loader import load
+from graph.load.countries import alpha2_codes
+from graph.load.loader import load
 from graph.model import EntityKind, Family
-from graph.synthetic import MIN_ENTITIES, generate, write_organization
+from graph.synthetic.generate import MIN_ENTITIES, generate, write_organization
 
 K = EntityKind
 

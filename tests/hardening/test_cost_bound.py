@@ -22,10 +22,10 @@ from graphql import (
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from api.root import schema
 from schema.context import Context
-from schema.cost import CONNECTION_TYPES, operation_cost
-from schema.limits import BudgetedExecutor, Limits
-from schema.root import schema
+from schema.guard.cost import CONNECTION_TYPES, operation_cost
+from schema.guard.limits import BudgetedExecutor, Limits
 
 SCHEMA = schema._schema
 # Snippet fragments are estimated, not bounded (schema/cost.py says why).

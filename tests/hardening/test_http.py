@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from schema.context import Context
-from schema.limits import Limits
+from schema.guard.limits import Limits
 from server.app import create_app
 from server.config import Config
 from server.security import GRAPHIQL_CSP, VIEWER_CSP

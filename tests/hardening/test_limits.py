@@ -11,11 +11,11 @@ import pytest
 from graphql import FragmentDefinitionNode, get_introspection_query, get_operation_ast, parse
 from graphql.language import Lexer, Source, TokenKind
 
+from api.root import schema
 from schema.context import Context
-from schema.cost import operation_cost
-from schema.limits import DEFAULT_LIMITS, LimitExceeded, Limits
-from schema.root import schema
-from schema.shape import measure
+from schema.guard.cost import operation_cost
+from schema.guard.limits import DEFAULT_LIMITS, LimitExceeded, Limits
+from schema.guard.shape import measure
 from tests.support import ARTIFACTS, REPO_ROOT
 
 OPERATIONS = REPO_ROOT / "viewer" / "operations"

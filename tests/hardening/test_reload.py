@@ -17,7 +17,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from graph.loader import load_graph
+from graph.load.loader import load_graph
 from schema.context import Context
 from server.app import create_app
 from server.config import Config

@@ -6,7 +6,7 @@ import pytest
 
 from graph.indexes import OrgGraph
 from graph.model import Entity, EntityKind
-from graph.search import SearchIndex, Snippet, fold, query_tokens
+from graph.search.index import SearchIndex, Snippet, fold, query_tokens
 
 SEARCH = """
 query ($query: String!, $first: Int, $kind: [EntityKind!]) {

@@ -11,7 +11,7 @@ from graphql import (
     GraphQLObjectType,
 )
 
-from schema.root import schema
+from api.root import schema
 
 CAMEL = re.compile(r"[a-z][a-zA-Z0-9]*")
 SCREAMING = re.compile(r"[A-Z][A-Z0-9]*(_[A-Z0-9]+)*")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from graphql import parse, validate
 
-from schema.root import schema
+from api.root import schema
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "api.md"
 EXAMPLES = re.findall(r"```graphql\n(.*?)```", DOC.read_text(encoding="utf-8"), re.S)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from graph import model
-from graph.search import MatchField
+from graph.search.index import MatchField
 from schema import enums
 from schema.search import SearchField
 

@@ -6,8 +6,8 @@ import dataclasses
 
 import pytest
 
-from graph.errors import GraphLoadError
 from graph.indexes import OrgGraph
+from graph.load.errors import GraphLoadError
 from graph.model import Entity, EntityKind, Supervision, SupervisionMode
 from schema.context import Context
 from server.app import create_app

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from server.cache import OVERHEAD, Cached, ResponseCache, entry_size
-from server.httpcache import accepts_gzip, gzip_bytes, matching_tag
+from web.httpcache import accepts_gzip, gzip_bytes, matching_tag
+from web.response_cache import OVERHEAD, Cached, ResponseCache, entry_size
 
 
 def _entry(size: int, tag: str = '"t"') -> Cached:

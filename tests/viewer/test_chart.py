@@ -9,7 +9,7 @@ import pytest
 
 from schema.context import Context
 from viewer.chart import GLYPH, PAD_X, Box, Chart, layout, narrow_layout, wrap
-from viewer.operations import OPERATIONS, run
+from viewer.queries import OPERATIONS, run
 
 
 def chart_data(context: Context, slug: str) -> Any:

@@ -9,9 +9,9 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from graphql import validate
 
+from api.root import schema
 from schema.context import Context
-from schema.root import schema
-from viewer.operations import (
+from viewer.queries import (
     OPERATIONS,
     OPERATIONS_DIR,
     OperationFailed,

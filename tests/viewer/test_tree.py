@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from schema.context import Context
 from tests.viewer.conftest import HX, Client
-from viewer.operations import OPERATIONS, run
+from viewer.queries import OPERATIONS, run
 from viewer.tree import build_tree
 
 

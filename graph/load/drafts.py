@@ -11,7 +11,10 @@ from dataclasses import dataclass, field
 
 from yaml.nodes import MappingNode, Node
 
-from graph.countries import country_problem
+from graph.load.countries import country_problem
+from graph.load.fields import Fields
+from graph.load.wording import did_you_mean, quote
+from graph.load.yamlfile import FileReader, describe, peek_text
 from graph.model import (
     Entity,
     EntityKind,
@@ -23,9 +26,6 @@ from graph.model import (
     Supervision,
     SupervisionMode,
 )
-from graph.nodes import Fields
-from graph.wording import did_you_mean, quote
-from graph.yamlfile import FileReader, describe, peek_text
 
 SECTIONS = ("entities", "positions", "relations")
 ENTITY_KEYS = (

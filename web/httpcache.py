@@ -24,7 +24,7 @@ from pathlib import Path
 from starlette.requests import Request
 from starlette.responses import Response
 
-from server.cache import Cached, Key, ResponseCache
+from web.response_cache import Cached, Key, ResponseCache
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 # Everything whose change can change a response (viewer static files are fingerprinted too).

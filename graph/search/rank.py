@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from graph.model import Entity
-from graph.search_fold import Folded, fold, fold_tokens
+from graph.search.fold import Folded, fold, fold_tokens
 
 SNIPPET_BEFORE = 60
 SNIPPET_LENGTH = 200

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from graph.errors import Problems
+from graph.load.drafts import Drafts, EntityDraft, Ref
+from graph.load.errors import Problems
+from graph.load.wording import Suggester, quote
 from graph.model import SourceRef
-from graph.records import Drafts, EntityDraft, Ref
-from graph.wording import Suggester, quote
 
 # Cycles longer than this are shown shortened, so the message stays one readable line.
 _LONGEST_CYCLE_SHOWN = 8

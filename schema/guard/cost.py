@@ -42,7 +42,7 @@ from graphql import (
 )
 from graphql.language import ValueNode
 
-from schema.bounds import Bounds, Fanout, schema_bounds, wrapped_references
+from schema.guard.bounds import Bounds, Fanout, schema_bounds, wrapped_references
 
 DEFAULT_PAGE_SIZE = 20  # as schema/connections.py; a larger `first` is an error, never work
 MAX_PAGE_SIZE = 100

@@ -24,8 +24,8 @@ import heapq
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from graph.search_postings import iter_bits, lowest
-from graph.search_rank import (
+from graph.search.postings import iter_bits, lowest
+from graph.search.rank import (
     BONUS_NAME_EQUAL,
     BONUS_NAME_INSIDE,
     BONUS_NAME_START,

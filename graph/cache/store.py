@@ -39,11 +39,18 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from graph.cache_records import from_payload, to_payload
-from graph.errors import GraphLoadError, Problems
+from graph.cache.codec import from_payload, to_payload
 from graph.indexes import OrgGraph
-from graph.loader import LoadResult, collector_paused, data_digest, data_files, display_name, load
-from graph.search import SearchIndex
+from graph.load.errors import GraphLoadError, Problems
+from graph.load.loader import (
+    LoadResult,
+    collector_paused,
+    data_digest,
+    data_files,
+    display_name,
+    load,
+)
+from graph.search.index import SearchIndex
 
 FORMAT = 1  # bump when the payload's layout changes (the code hash usually catches it anyway)
 KEEP = 4  # entries kept per cache directory (one per data version in use, plus spares)

@@ -19,8 +19,8 @@ from urllib.parse import urlencode
 import orjson
 from graphql import DocumentNode, OperationDefinitionNode, parse
 
+from api.root import schema
 from schema.context import Context
-from schema.root import schema
 
 OPERATIONS_DIR = Path(__file__).resolve().parent / "operations"
 

@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Sequence
 from itertools import pairwise
 
-from graph.synthetic_words import ADVERBIALS, AUDIENCES, OBJECTS, PURPOSES, TOPICS, VERBS
+from graph.synthetic.words import ADVERBIALS, AUDIENCES, OBJECTS, PURPOSES, TOPICS, VERBS
 
 MIN_DESCRIPTION, MAX_DESCRIPTION = 300, 1500
 _NOT_SLUG = re.compile("[^a-z0-9]+")

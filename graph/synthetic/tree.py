@@ -14,8 +14,8 @@ from typing import Any
 
 import pycountry
 
-from graph.synthetic_text import TextMaker, acronym, slugify
-from graph.synthetic_words import COMMITTEE_TOPICS, QUALIFIERS, REGIONS, RELATION_SENTENCES
+from graph.synthetic.text import TextMaker, acronym, slugify
+from graph.synthetic.words import COMMITTEE_TOPICS, QUALIFIERS, REGIONS, RELATION_SENTENCES
 
 MIN_ENTITIES = 60
 Record = dict[str, Any]

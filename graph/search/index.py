@@ -29,9 +29,9 @@ from typing import Any
 
 from graph.indexes import OrgGraph
 from graph.model import EntityKind
-from graph.search_fold import Folded, fold, fold_tokens, phrase_finder
-from graph.search_postings import Postings, SortedTexts, bitmap
-from graph.search_rank import (
+from graph.search.fold import Folded, fold, fold_tokens, phrase_finder
+from graph.search.postings import Postings, SortedTexts, bitmap
+from graph.search.rank import (
     NAME_EXACT,
     NAME_FUZZY,
     NAME_PREFIX,
@@ -46,7 +46,7 @@ from graph.search_rank import (
     score,
     sort_key,
 )
-from graph.search_select import Query, TokenPlan, select
+from graph.search.select import Query, TokenPlan, select
 
 __all__ = ["Folded", "Hit", "MatchField", "SearchIndex", "Snippet", "fold", "query_tokens"]
 

@@ -25,7 +25,7 @@ from graph.model import (
     Supervision,
     SupervisionMode,
 )
-from graph.search import STATE_KEY, SearchIndex
+from graph.search.index import STATE_KEY, SearchIndex
 
 Payload = tuple[Any, ...]
 

@@ -6,7 +6,7 @@ from functools import cache
 
 import pycountry
 
-from graph.wording import quote
+from graph.load.wording import quote
 
 
 @cache

@@ -15,8 +15,9 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from graph.synthetic_text import TextMaker, slugify
-from graph.synthetic_tree import (
+from graph.synthetic.files import write_files
+from graph.synthetic.text import TextMaker, slugify
+from graph.synthetic.tree import (
     COMMITTEE_LEVELS,
     EXECUTIVE_LEVELS,
     GENERIC_POSITIONS,
@@ -28,7 +29,6 @@ from graph.synthetic_tree import (
     Record,
     regions,
 )
-from graph.synthetic_yaml import write_files
 
 __all__ = ["MIN_ENTITIES", "generate", "write_organization"]
 

@@ -28,12 +28,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from graph.errors import DataError, GraphLoadError, Problems
 from graph.indexes import OrgGraph
+from graph.load.drafts import Drafts, read_file
+from graph.load.errors import DataError, GraphLoadError, Problems
+from graph.load.validate import check_across_files
+from graph.load.yamlfile import FileReader, read_source
 from graph.model import SourceRef
-from graph.records import Drafts, read_file
-from graph.validate import check_across_files
-from graph.yamlfile import FileReader, read_source
 
 VERSION_LENGTH = 16
 

@@ -17,9 +17,9 @@ from pathlib import Path
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from graph.errors import Problems
+from graph.load.errors import Problems
+from graph.load.wording import quote
 from graph.model import SourceRef
-from graph.wording import quote
 
 _RESOLVER = yaml.resolver.Resolver()
 _LOADER: type[yaml.SafeLoader] | type[yaml.CSafeLoader] = (

@@ -15,9 +15,9 @@ from typing import TypeVar
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from graph.load.wording import did_you_mean, one_of, quote
+from graph.load.yamlfile import BOOL, INT, MERGE, NULL, STR, FileReader, wrong_type
 from graph.model import SourceRef
-from graph.wording import did_you_mean, one_of, quote
-from graph.yamlfile import BOOL, INT, MERGE, NULL, STR, FileReader, wrong_type
 
 E = TypeVar("E", bound=StrEnum)
 

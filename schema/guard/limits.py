@@ -43,9 +43,9 @@ from strawberry.extensions import SchemaExtension
 from strawberry.schema.exceptions import CannotGetOperationTypeError
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
-from schema.bounds import Bounds
-from schema.cost import operation_cost
-from schema.shape import fragments_of, measure
+from schema.guard.bounds import Bounds
+from schema.guard.cost import operation_cost
+from schema.guard.shape import fragments_of, measure
 
 
 @dataclass(frozen=True, slots=True)

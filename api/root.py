@@ -25,7 +25,7 @@ from schema.committees import Committee
 from schema.connections import EntityConnection
 from schema.entities import Entity, Unit
 from schema.errors import is_client_error
-from schema.limits import BudgetedExecutor, QueryLimits
+from schema.guard.limits import BudgetedExecutor, QueryLimits
 from schema.offices import Office
 from schema.paths import EntityPath
 from schema.places import Country

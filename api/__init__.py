@@ -1,0 +1,1 @@
+"""The GraphQL API assembled: the root `Query` over `resolvers/` and the one `Schema` object."""

@@ -1,0 +1,1 @@
+"""HTTP pieces shared by `/graphql` and the viewer, below both: the response cache, ETags."""
