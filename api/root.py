@@ -124,7 +124,7 @@ schema = Schema(
     # Types reached only through the Entity interface must be listed to appear in the schema.
     types=[Unit, Office, Committee],
     # Parsing and validating a document costs ~1.5 ms, more than executing a small query:
-    # QueryLimits caches both per document text, and checks the limits (schema/limits.py).
+    # QueryLimits caches both per document text, and checks the limits (schema/guard/limits.py).
     extensions=[QueryLimits],
     execution_context_class=BudgetedExecutor,
 )

@@ -2,7 +2,7 @@
 
     .venv/bin/python -m bench.bench_engine
 
-Each query runs through `schema.root.schema.execute_sync` with a real `Context` on the embedded
+Each query runs through `api.root.schema.execute_sync` with a real `Context` on the embedded
 IOM data, and through plain graphql-core (`graphql.execute` of the pre-parsed, pre-validated
 document) on the equivalent minimal schema of bench/floor.py. Both must return the same data.
 They are timed interleaved; the ratio is real / floor (goal: within 1.25x). For attribution, the

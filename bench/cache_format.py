@@ -5,7 +5,7 @@
 Both store the same content (records and search index state) of an already loaded graph; the
 figures are the file size, the time to write it, and the time to read it back into a graph ready
 for `Context.for_graph` (what a warm start pays), with the cyclic collector paused for both, as
-graph/cache.py reads.
+graph/cache/store.py reads.
 """
 
 from __future__ import annotations

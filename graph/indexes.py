@@ -41,8 +41,8 @@ class OrgGraph:
     _committees_of: Mapping[str, tuple[str, ...]]
     _depth: Mapping[str, int]
     # Indexes derived from this graph that came with it from the parsed-data cache
-    # (graph/cache.py), by name: `SearchIndex.build` restores its state from "search" instead of
-    # recomputing it. Empty for a graph built from records.
+    # (graph/cache/store.py), by name: `SearchIndex.build` restores its state from "search"
+    # instead of recomputing it. Empty for a graph built from records.
     prebuilt: Mapping[str, object] = field(
         default_factory=lambda: _NOTHING_PREBUILT, compare=False, repr=False
     )

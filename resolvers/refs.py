@@ -16,7 +16,7 @@ from graph.indexes import OrgGraph
 from schema.errors import InputError
 
 _SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
-# GraphQL type name -> the family whose records it wraps (see schema/nodes.py).
+# GraphQL type name -> the family whose records it wraps (see schema/wrap.py).
 ENTITY_TYPES = {
     "Unit": model.Family.UNIT,
     "Office": model.Family.OFFICE,

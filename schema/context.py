@@ -39,7 +39,7 @@ class Context:
     subregions: Mapping[str, tuple[str, ...]]
     # How long each list field can be in this graph: what query cost is computed from.
     bounds: Bounds
-    # What one operation may ask (schema/limits.py); the server sets them from its config.
+    # What one operation may ask (schema/guard/limits.py); the server sets them from its config.
     limits: Limits = DEFAULT_LIMITS
 
     @classmethod

@@ -42,7 +42,7 @@ def create_app(config: Config | None = None, *, context: Context | None = None) 
     """Build the app from `config` (default: the environment) and a graph snapshot.
 
     Tests pass `context` to serve a small graph; otherwise the data at `config.data_path` is
-    loaded (raising `graph.errors.GraphLoadError` with every problem if it is invalid).
+    loaded (raising `graph.load.errors.GraphLoadError` with every problem if it is invalid).
     """
     config = Config.from_env() if config is None else config
     logs.configure()

@@ -11,8 +11,9 @@
     ORGGRAPH_RELOAD_INTERVAL  seconds between checks of the data files for changes (a changed
                             file is validated and swapped in); 0 turns polling off (SIGHUP
                             still reloads); default 2
-    ORGGRAPH_CACHE_DIR      where parsed data is kept between starts (graph/cache.py: a private
-                            directory); default $XDG_CACHE_HOME/orggraph, else ~/.cache/orggraph
+    ORGGRAPH_CACHE_DIR      where parsed data is kept between starts (graph/cache/store.py:
+                            a private directory); default $XDG_CACHE_HOME/orggraph, else
+                            ~/.cache/orggraph
     ORGGRAPH_CACHE          0 never reads or writes that cache; default 1
 
 Request limits (docs/security.md explains each; every one is a positive integer):
@@ -149,7 +150,7 @@ def _positive(env: Mapping[str, str], name: str, default: int) -> int:
 
 
 def _data_cache(env: Mapping[str, str]) -> CacheSettings:
-    """The parsed-data cache's settings, by graph.cache.CacheSettings.from_env's rules."""
+    """The parsed-data cache's settings, by graph.cache.store.CacheSettings.from_env's rules."""
     base = Path(env.get("XDG_CACHE_HOME", "").strip() or Path.home() / ".cache")
     directory = _path(env, "ORGGRAPH_CACHE_DIR", base / "orggraph")
     enabled = env.get("ORGGRAPH_CACHE", "1").strip().lower() not in ("0", "false", "no", "off")

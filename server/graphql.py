@@ -5,11 +5,11 @@
     revalidate    GET with `If-None-Match` naming this request's ETag: 304, nothing runs
     persisted     an automatic persisted query's hash stands for its document
                   (server/persisted.py)
-    cache         a query's encoded response, per data version (server/cache.py)
+    cache         a query's encoded response, per data version (web/response_cache.py)
     execute       the schema parses, checks the limits and validates (cached per document
                   text), costs, then runs the operation on the request's graph snapshot
     encode        status code per media type, errors masked unless the client caused them;
-                  only complete results without errors are cached (server/httpcache.py)
+                  only complete results without errors are cached (web/httpcache.py)
 
 Status codes follow the GraphQL-over-HTTP spec: with application/graphql-response+json a
 request error (no `data`: syntax, validation, a limit, variable coercion) is a 400; with

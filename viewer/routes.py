@@ -6,7 +6,7 @@ middleware took for it (`server.edge.snapshot`) and uses it for every operation 
 
 A page depends only on the data version and the request (path, query string, page or
 fragment), so `CachedPages` keeps each rendered 200 in the response cache and answers
-`If-None-Match` with 304 (server/httpcache.py); 404s and redirects are rendered every time.
+`If-None-Match` with 304 (web/httpcache.py); 404s and redirects are rendered every time.
 """
 
 from __future__ import annotations

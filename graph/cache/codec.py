@@ -1,4 +1,4 @@
-"""A loaded graph as plain tuples for the parsed-data cache (graph/cache.py), and back.
+"""A loaded graph as plain tuples for the parsed-data cache (graph/cache/store.py), and back.
 
 Records become tuples of str, int, bool and None in field order, which marshal writes and reads
 several times faster than pickle handles the frozen, slotted dataclasses themselves (see

@@ -1,11 +1,11 @@
 """Start-up without re-parsing unchanged YAML: a cache of the parsed, validated data.
 
-    graph = load_graph_cached("data/")   # like graph.loader.load_graph, raises GraphLoadError
-    result = load_cached("data/")        # like graph.loader.load, for a reload that must not raise
+    graph = load_graph_cached("data/")  # like graph.load.loader.load_graph: raises GraphLoadError
+    result = load_cached("data/")       # like graph.load.loader.load: for a reload, never raises
 
-The key is the data version's SHA-256 (over the files' names and bytes, graph/loader.py), so the
-files are read and hashed on every start, but parsed and validated only when they changed. An
-entry holds the records and the search index state (graph/search.py), so neither YAML parsing
+The key is the data version's SHA-256 (over the files' names and bytes, graph/load/loader.py), so
+the files are read and hashed on every start, but parsed and validated only when they changed. An
+entry holds the records and the search index state (graph/search/index.py), so neither YAML parsing
 nor indexing runs on a warm start. Entries are also tied to a code version: the cache format,
 the Python version and the source of the `graph` package, so any change to how data is read,
 validated or indexed invalidates them.

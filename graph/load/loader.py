@@ -3,7 +3,7 @@
     graph = load_graph("data/")          # raises GraphLoadError listing every problem
     result = load("data/")               # never raises for bad data: .graph or .errors
 
-(graph/cache.py has the same two with a cache of the parsed data, for start-up.)
+(graph/cache/store.py has the same two with a cache of the parsed data, for start-up.)
 
 Files are `*.yaml` in file-name order (non-recursive; names starting with "." are editor
 leftovers and skipped). Records are numbered across files in that order: entities, positions

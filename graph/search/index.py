@@ -14,9 +14,9 @@ typos; description: at most 0.3), and phrase bonuses only add to it.
 Snippets carry the source text and the highlighted spans as offsets into it, so each caller
 escapes and marks text its own way (`Snippet.fragments()` splits it into plain and marked runs).
 
-The index is compact (graph/search_postings.py) and a query reads only the postings of its own
-words; graph/search_select.py finds the best hits without scoring every match, and
-graph/search_rank.py scores them. Its state can be kept with the parsed data (graph/cache.py).
+The index is compact (graph/search/postings.py) and a query reads only the postings of its own
+words; graph/search/select.py finds the best hits without scoring every match, and
+graph/search/rank.py scores them. Its state can be kept with the parsed data (graph/cache/store.py).
 """
 
 from __future__ import annotations

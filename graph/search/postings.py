@@ -8,7 +8,7 @@ combines them with `&`, `|` and `^` in C, in a microsecond or two at 100,000 ent
 never iterates them. Every set of entities a query handles is such a bitmap (`bits`).
 
 Arrays are `memoryview`s over bytes and bitmaps plain ints, so the parsed-data cache
-(graph/cache.py) stores and restores them with marshal, without copying or conversion.
+(graph/cache/store.py) stores and restores them with marshal, without copying or conversion.
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """Scoring one entity against a query, and the snippet that shows why it matched.
 
-This is the ranking's definition (see graph/search.py for the rules). The index only decides which
-few entities to score; every hit returned is scored here, one entity at a time, from its folded
-fields, so the selection can never change what a score means.
+This is the ranking's definition (see graph/search/index.py for the rules). The index only
+decides which few entities to score; every hit returned is scored here, one entity at a time, from
+its folded fields, so the selection can never change what a score means.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from graph.search.fold import Folded, fold, fold_tokens
 SNIPPET_BEFORE = 60
 SNIPPET_LENGTH = 200
 
-# Per-token weights (see graph/search.py for why name weights all exceed description ones).
+# Per-token weights (see graph/search/index.py for why name weights all exceed description ones).
 NAME_EXACT, NAME_PREFIX, NAME_FUZZY = 1.0, 0.9, 0.7
 TEXT_EXACT, TEXT_PREFIX = 0.3, 0.25
 # Phrase bonuses: the whole name, its start, anywhere in a name; anywhere in a text.

@@ -3,7 +3,7 @@
 A score is the mean of per-token weights plus a phrase bonus, and each token's weight depends
 only on which group of index terms the entity matched (the exact word in a name, a longer word
 in a name, a typo, the exact word in a text, a longer one). So bitmap operations (see
-graph/search_postings.py) split the matches into a few groups that share a base score, phrase
+graph/search/postings.py) split the matches into a few groups that share a base score, phrase
 lookups in the sorted names split them again by bonus, and within a group the tie-break is the
 entity's rank (shorter name, then source order), which is how entities are numbered: only the
 lowest `limit` bits of each group matter.

@@ -1,4 +1,4 @@
-"""Writing generated records as YAML a maintainer would write (graph/synthetic.py).
+"""Writing generated records as YAML a maintainer would write (graph/synthetic/generate.py).
 
 PyYAML's emitter is pure Python and takes minutes for 100,000 entities, so the text is written
 directly: short values as JSON strings (which are valid YAML double-quoted scalars, so "NO" stays

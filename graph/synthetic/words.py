@@ -1,4 +1,4 @@
-"""Word lists for synthetic organizations (graph/synthetic.py): topics, regions, sentences.
+"""Word lists for synthetic organizations (graph/synthetic/generate.py): topics, regions, sentences.
 
 The topics and phrasing imitate the embedded IOM text, so names, descriptions and search queries
 over a generated organization look like the real ones (shared words, long paragraphs, typographic

@@ -13,7 +13,7 @@ at most once, not (most children)^3 times. That keeps the viewer's org chart che
 `parent { children { parent { children ... } } }` cycle still multiplies out.
 
 Introspection is costed the same way, with bounds taken from the schema itself. The bounds
-themselves are measured in schema/bounds.py.
+themselves are measured in schema/guard/bounds.py.
 """
 
 from __future__ import annotations

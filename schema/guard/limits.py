@@ -4,7 +4,7 @@
     maxDepth      how deeply fields nest in an operation, fragments expanded (introspection's
                   `__schema`/`__type` aside: graphql-core bounds those, and cost counts them)
     maxAliases    aliased fields in the document
-    maxCost       an upper bound on the fields the operation resolves (schema/cost.py); also
+    maxCost       an upper bound on the fields the operation resolves (schema/guard/cost.py); also
                   a cap on its field selections once fragments are expanded
     timeBudgetMs  execution time; the executor stops the operation once it is spent
 
@@ -12,7 +12,7 @@ The limits travel on the request's `Context`, so `/graphql` and the viewer (whic
 operations in-process against the same schema) obey the same ones. Each violation is a
 `LimitExceeded` naming the limit; the HTTP edge answers it like any request error.
 
-The cheap checks (tokens; then depth, aliases and expanded selections, from schema/shape.py)
+The cheap checks (tokens; then depth, aliases and expanded selections, from schema/guard/shape.py)
 run before graphql-core's validation, whose overlapping-fields rule is quadratic in the worst
 case; parse and validation results are cached per document text, so a repeated query costs
 neither again.

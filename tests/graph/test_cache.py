@@ -1,4 +1,4 @@
-"""The parsed-data cache (graph/cache.py): hits, misses, corrupt entries, settings."""
+"""The parsed-data cache (graph/cache/store.py): hits, misses, corrupt entries, settings."""
 
 from __future__ import annotations
 

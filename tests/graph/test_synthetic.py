@@ -1,4 +1,4 @@
-"""The synthetic organization generator (graph/synthetic.py) and `python -m graph generate`."""
+"""The synthetic generator (graph/synthetic/generate.py) and `python -m graph generate`."""
 
 from __future__ import annotations
 

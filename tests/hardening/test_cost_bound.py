@@ -28,7 +28,7 @@ from schema.guard.cost import CONNECTION_TYPES, operation_cost
 from schema.guard.limits import BudgetedExecutor, Limits
 
 SCHEMA = schema._schema
-# Snippet fragments are estimated, not bounded (schema/cost.py says why).
+# Snippet fragments are estimated, not bounded (schema/guard/cost.py says why).
 SKIP = {("Snippet", "fragments")}
 # The deepest entity, the one with most children, most relations, most members; and none.
 SLUGS = [

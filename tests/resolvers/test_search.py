@@ -1,4 +1,4 @@
-"""`search` and the index behind it (graph/search.py): matching, ranking, snippets, limits."""
+"""`search` and the index behind it (graph/search/index.py): matching, ranking, snippets, limits."""
 
 from __future__ import annotations
 

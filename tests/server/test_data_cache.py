@@ -1,4 +1,4 @@
-"""The server starts and reloads through the parsed-data cache (graph/cache.py)."""
+"""The server starts and reloads through the parsed-data cache (graph/cache/store.py)."""
 
 from __future__ import annotations
 
