@@ -25,7 +25,7 @@ from schema.context import Context
 from server import logs
 from server.benchroute import ceiling_route
 from server.config import Config
-from server.edge import Edge, snapshot
+from server.edge import Edge
 from server.exports import export_routes
 from server.graphiql import asset_routes, graphiql_page
 from server.graphql import GraphQLEndpoint
@@ -34,6 +34,7 @@ from server.reload import DataWatcher, freeze_heap
 from viewer.routes import viewer_routes
 from web.httpcache import HttpCaching
 from web.response_cache import ResponseCache
+from web.snapshot import snapshot
 
 logger = logging.getLogger("orggraph")
 

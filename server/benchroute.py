@@ -14,9 +14,9 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from server.config import Config
-from server.edge import snapshot
 from server.graphql import GraphQLEndpoint, encode_result
 from server.params import JSON, read_params
+from web.snapshot import snapshot
 
 PATH = "/_bench/ceiling"
 MAX_STORED = 16

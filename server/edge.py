@@ -16,26 +16,16 @@ import re
 import uuid
 
 import orjson
-from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from schema.context import Context
 from server.holder import GraphHolder
 from server.logs import REQUEST_ID
 from server.security import SECURITY_HEADERS
+from web.snapshot import attach
 
 logger = logging.getLogger("orggraph.http")
 
 _CLIENT_ID = re.compile(rb"[A-Za-z0-9._:-]{1,64}")
-_STATE_KEY = "context"
-
-
-def snapshot(request: Request) -> Context:
-    """The graph snapshot this request reads (the one `X-Data-Version` names)."""
-    context = request.scope.get("state", {}).get(_STATE_KEY)
-    if not isinstance(context, Context):
-        raise RuntimeError("no snapshot: the Edge middleware is not installed")
-    return context
 
 
 class Edge:
@@ -50,7 +40,7 @@ class Edge:
         request_id = _request_id(scope)
         token = REQUEST_ID.set(request_id)
         context = self.holder.current
-        scope.setdefault("state", {})[_STATE_KEY] = context
+        attach(scope, context)
         extra = [
             (b"x-request-id", request_id.encode()),
             (b"x-data-version", context.graph.version.encode()),

@@ -18,8 +18,8 @@ from starlette.routing import Route
 
 from graph.exports import FORMATS
 from graph.indexes import OrgGraph
-from server.edge import snapshot
 from web.httpcache import GZIP_SUFFIX, accepts_gzip, gzip_bytes, matching_tag
+from web.snapshot import snapshot
 
 
 @dataclass(frozen=True, slots=True)

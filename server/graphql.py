@@ -51,6 +51,7 @@ from server.params import GRAPHQL_RESPONSE, JSON, Params, negotiate, read_params
 from server.persisted import PersistedQueries, query_hash, requested_hash
 from web.httpcache import HttpCaching
 from web.response_cache import Cached, Key
+from web.snapshot import attached
 
 logger = logging.getLogger("orggraph.graphql")
 
@@ -149,8 +150,8 @@ class GraphQLEndpoint:
 
     def _context(self, request: Request) -> Context:
         # The edge middleware took the snapshot (and named its version in a header).
-        context = request.scope.get("state", {}).get("context")
-        return context if isinstance(context, Context) else self._holder.current
+        context = attached(request)
+        return self._holder.current if context is None else context
 
     def execute(self, params: Params, context: Context, method: str) -> ExecutionResult:
         try:

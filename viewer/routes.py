@@ -2,7 +2,7 @@
 
 Endpoints are plain functions, so Starlette runs them in its thread pool: executing a query
 (a few milliseconds) never blocks the event loop. Each request reads the snapshot the edge
-middleware took for it (`server.edge.snapshot`) and uses it for every operation it runs.
+middleware took for it (`web.snapshot.snapshot`) and uses it for every operation it runs.
 
 A page depends only on the data version and the request (path, query string, page or
 fragment), so `CachedPages` keeps each rendered 200 in the response cache and answers
@@ -21,7 +21,6 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from schema.context import Context
-from server.edge import snapshot
 from viewer import shaping
 from viewer.assets import Assets
 from viewer.chart import layout, narrow_layout
@@ -31,6 +30,7 @@ from viewer.rendering import Renderer, View
 from viewer.tree import build_tree, level_nodes
 from web.httpcache import HttpCaching
 from web.response_cache import Cached, Key
+from web.snapshot import snapshot
 
 MAX_QUERY_LENGTH = 200
 SEARCH_HITS = 50
