@@ -28,7 +28,7 @@ from web.response_cache import Cached, Key, ResponseCache
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 # Everything whose change can change a response (viewer static files are fingerprinted too).
-CODE_PACKAGES = ("graph", "schema", "resolvers", "server", "viewer")
+CODE_PACKAGES = ("graph", "schema", "resolvers", "api", "web", "server", "viewer")
 CODE_SUFFIXES = frozenset({".py", ".html", ".graphql", ".css", ".js", ".svg"})
 GZIP_SUFFIX = "-gzip"
 GZIP_LEVEL = 6  # zlib's default: ~3x faster than 9 for a few percent more bytes

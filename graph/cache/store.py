@@ -118,8 +118,10 @@ def load_cached(path: Path | str, settings: CacheSettings | None = None) -> Load
 def code_version() -> str:
     """A hash of what decides an entry's content: the format, Python and the graph package."""
     digest = hashlib.sha256(f"{FORMAT} {sys.version} {sys.byteorder}".encode())
-    for source in sorted(Path(__file__).resolve().parent.glob("*.py")):
-        digest.update(source.name.encode() + b"\0" + source.read_bytes())
+    package = Path(__file__).resolve().parent.parent  # all of graph/, not just this subpackage
+    for source in sorted(package.rglob("*.py")):
+        name = source.relative_to(package).as_posix()
+        digest.update(name.encode() + b"\0" + source.read_bytes())
     return digest.hexdigest()
 
 
