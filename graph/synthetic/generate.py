@@ -15,6 +15,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+from graph.model import EntityKind as K
 from graph.synthetic.files import write_files
 from graph.synthetic.text import TextMaker, slugify
 from graph.synthetic.tree import (
@@ -57,7 +58,7 @@ def generate(entities: int, seed: int = 1) -> dict[str, dict[str, list[Record]]]
     root = b.entity(
         "10-organization.yaml",
         ROOT,
-        "organization",
+        K.ORGANIZATION,
         None,
         description=b.text.description(ROOT, "United Nations System", b.text.topics(3), None),
         aliases=["IOSM"],
@@ -83,7 +84,7 @@ def _headquarters(b: Builder, root: str, budget: int) -> None:
     hq = b.entity(
         file,
         "Headquarters",
-        "headquarters",
+        K.HEADQUARTERS,
         root,
         **b.described("Headquarters", root, b.text.topics(2), "Geneva"),
         location={"city": "Geneva", "country": "CH"},
@@ -92,7 +93,7 @@ def _headquarters(b: Builder, root: str, budget: int) -> None:
     executive = b.entity(
         file,
         name,
-        "executive_office",
+        K.EXECUTIVE_OFFICE,
         hq,
         **b.described(name, hq, b.text.topics(2), None),
         **b.supervisor("director-general", "directly_supervises", name),
@@ -117,7 +118,7 @@ def _headquarters(b: Builder, root: str, budget: int) -> None:
         department = b.entity(
             f"21-{number:02d}-{slugify(name)}.yaml",
             name,
-            "department",
+            K.DEPARTMENT,
             hq,
             **b.described(name, hq, topics, None),
             **b.supervisor(deputy, "directly_supervises", name),
@@ -135,16 +136,16 @@ def _headquarters(b: Builder, root: str, budget: int) -> None:
 
 def _offices(b: Builder, root: str, budget: int) -> None:
     file = "30-offices.yaml"
-    centres = b.entity(file, "Administrative Centres", "office_group", root)
-    liaison = b.entity(file, "Special Liaison Offices", "office_group", root)
-    regional = b.entity(file, "Regional Offices", "office_group", root)
+    centres = b.entity(file, "Administrative Centres", K.OFFICE_GROUP, root)
+    liaison = b.entity(file, "Special Liaison Offices", K.OFFICE_GROUP, root)
+    regional = b.entity(file, "Regional Offices", K.OFFICE_GROUP, root)
     for name, group, city, code in (
         ("Manila Administrative Centre", centres, "Manila", "PH"),
         ("Panama Administrative Centre", centres, "Panama City", "PA"),
         ("Special Liaison Office in New York", liaison, "New York", "US"),
         ("Special Liaison Office in Addis Ababa", liaison, "Addis Ababa", "ET"),
     ):
-        kind = "administrative_centre" if group == centres else "liaison_office"
+        kind = K.ADMINISTRATIVE_CENTRE if group == centres else K.LIAISON_OFFICE
         extra = (
             b.supervisor("ddg-management-and-reform", "oversees", name) if group == centres else {}
         )
@@ -186,7 +187,7 @@ def _region(
     office = b.entity(
         file,
         name,
-        "regional_office",
+        K.REGIONAL_OFFICE,
         group,
         location={"city": city, "country": code},
         **extra,
@@ -199,7 +200,7 @@ def _region(
         return
     name = f"Country Offices in {region}"
     offices = b.entity(
-        file, name, "office_group", office, **b.described(name, office, b.text.topics(2), None)
+        file, name, K.OFFICE_GROUP, office, **b.described(name, office, b.text.topics(2), None)
     )
     budget -= 1
     count = min(len(countries), max(1, budget // 4)) if budget > 0 else 0
@@ -212,7 +213,7 @@ def _region(
         country_office = b.entity(
             file,
             name,
-            "country_office",
+            K.COUNTRY_OFFICE,
             offices,
             location={"country": country},
             **b.described(name, offices, topics, b.country_name(country)),
@@ -227,13 +228,13 @@ def _committees(b: Builder, root: str, budget: int) -> None:
     coordinating = b.entity(
         file,
         "Coordinating Committees",
-        "committee_group",
+        K.COMMITTEE_GROUP,
         root,
         **b.described("Coordinating Committees", root, b.text.topics(2), None),
     )
-    governing = b.entity(file, "Governing Bodies", "committee_group", root)
+    governing = b.entity(file, "Governing Bodies", K.COMMITTEE_GROUP, root)
     bodies = [
-        b.entity(file, name, "governing_body", governing, **b.committee_members(name))
+        b.entity(file, name, K.GOVERNING_BODY, governing, **b.committee_members(name))
         for name in ("Council", "Standing Committee on Programmes and Finance")
     ]
     budget -= 4

@@ -12,9 +12,11 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from itertools import pairwise
+from typing import TypeVar
 
 from graph.synthetic.words import ADVERBIALS, AUDIENCES, OBJECTS, PURPOSES, TOPICS, VERBS
 
+T = TypeVar("T")
 MIN_DESCRIPTION, MAX_DESCRIPTION = 300, 1500
 _NOT_SLUG = re.compile("[^a-z0-9]+")
 
@@ -37,7 +39,7 @@ class TextMaker:
     def __init__(self, rng: random.Random) -> None:
         self.rng = rng
 
-    def pick(self, words: Sequence[str]) -> str:
+    def pick(self, words: Sequence[T]) -> T:
         return words[self.rng.randrange(len(words))]
 
     def topics(self, count: int) -> list[str]:

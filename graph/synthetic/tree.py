@@ -14,33 +14,38 @@ from typing import Any
 
 import pycountry
 
+from graph.model import EntityKind, Family
 from graph.synthetic.text import TextMaker, acronym, slugify
 from graph.synthetic.words import COMMITTEE_TOPICS, QUALIFIERS, REGIONS, RELATION_SENTENCES
 
+K = EntityKind
 MIN_ENTITIES = 60
 Record = dict[str, Any]
-Levels = tuple[tuple[str, ...], ...]
+Levels = tuple[tuple[EntityKind, ...], ...]
 # (ISO country code, city or None) of an office subtree.
 Place = tuple[str, str | None]
-COMMITTEE_KINDS = frozenset({"committee", "board", "governing_body"})
+# Kinds whose records list members: the committee family, without its grouping heading.
+COMMITTEE_KINDS = frozenset(
+    k for k in K if k.family is Family.COMMITTEE and k is not K.COMMITTEE_GROUP
+)
 
 # Kinds per level below a department, a country office, a committee group (repeats weigh more).
 HQ_LEVELS: Levels = (
-    ("division",) * 6 + ("unit", "centre", "institute"),
-    ("unit",) * 6 + ("team", "function"),
-    ("team",) * 4 + ("function", "component"),
-    ("workstream", "team", "component"),
-    ("component", "workstream"),
-    ("function",),
+    (K.DIVISION,) * 6 + (K.UNIT, K.CENTRE, K.INSTITUTE),
+    (K.UNIT,) * 6 + (K.TEAM, K.FUNCTION),
+    (K.TEAM,) * 4 + (K.FUNCTION, K.COMPONENT),
+    (K.WORKSTREAM, K.TEAM, K.COMPONENT),
+    (K.COMPONENT, K.WORKSTREAM),
+    (K.FUNCTION,),
 )
 EXECUTIVE_LEVELS: Levels = (
-    ("unit",) * 4 + ("secretariat", "office", "system", "envoy_group"),
-    ("team",) * 3 + ("function",),
-    ("workstream", "function"),
+    (K.UNIT,) * 4 + (K.SECRETARIAT, K.OFFICE, K.SYSTEM, K.ENVOY_GROUP),
+    (K.TEAM,) * 3 + (K.FUNCTION,),
+    (K.WORKSTREAM, K.FUNCTION),
 )
-OFFICE_LEVELS: Levels = (("office",), ("unit",) * 3 + ("team",), ("team",), ("workstream",))
-REGIONAL_LEVELS: Levels = (("unit",), ("team",), ("workstream", "function"))
-COMMITTEE_LEVELS: Levels = (("committee",) * 6 + ("board",),) + (("committee",),) * 3
+OFFICE_LEVELS: Levels = ((K.OFFICE,), (K.UNIT,) * 3 + (K.TEAM,), (K.TEAM,), (K.WORKSTREAM,))
+REGIONAL_LEVELS: Levels = ((K.UNIT,), (K.TEAM,), (K.WORKSTREAM, K.FUNCTION))
+COMMITTEE_LEVELS: Levels = ((K.COMMITTEE,) * 6 + (K.BOARD,),) + ((K.COMMITTEE,),) * 3
 GENERIC_POSITIONS = (
     ("director-general", "Director General", False),
     ("ddg-operations", "Deputy Director General for Operations", False),
@@ -112,14 +117,16 @@ class Builder:
 
     # --- records --------------------------------------------------------------------------
 
-    def entity(self, file: str, name: str, kind: str, parent: str | None, **extra: Any) -> str:
+    def entity(
+        self, file: str, name: str, kind: EntityKind, parent: str | None, **extra: Any
+    ) -> str:
         entity_id = base = slugify(name)
         number = 1
         while entity_id in self.names:
             number += 1
             entity_id = f"{base}-{number}"
         self.names[entity_id] = name
-        record: Record = {"id": entity_id, "name": name, "kind": kind, "parent": parent}
+        record: Record = {"id": entity_id, "name": name, "kind": kind.value, "parent": parent}
         record.update(extra)
         self.files.setdefault(file, {}).setdefault("entities", []).append(record)
         if parent is not None:
@@ -214,10 +221,10 @@ class Builder:
         for share in shares:
             kind = self.text.pick(levels[0])
             mine = [*self.rng.sample(topics, 1), *self.text.topics(1)]
-            here = self.sub_office_place(place) if kind == "office" and place else place
+            here = self.sub_office_place(place) if kind is K.OFFICE and place else place
             name = self.name(kind, mine, here)
             extra = self.extras(name, kind, parent, mine, here)
-            if kind == "office" and here is not None:
+            if kind is K.OFFICE and here is not None:
                 extra["location"] = {"city": here[1], "country": here[0]}
             if supervision is not None:
                 extra.update(self.supervisor(*supervision, subject=name))
@@ -230,7 +237,7 @@ class Builder:
         return place[0], self.text.pick(cities) if cities else country_name
 
     def extras(
-        self, name: str, kind: str, parent: str, topics: list[str], place: Place | None
+        self, name: str, kind: EntityKind, parent: str, topics: list[str], place: Place | None
     ) -> Record:
         extra = self.described(name, parent, topics, place[1] if place else None)
         roll = self.rng.random()
@@ -245,26 +252,26 @@ class Builder:
             extra.update(self.committee_members(name))
         return extra
 
-    def name(self, kind: str, topics: list[str], place: Place | None) -> str:
+    def name(self, kind: EntityKind, topics: list[str], place: Place | None) -> str:
         topic, qualifier = topics[-1], self.text.pick(QUALIFIERS)
         city = place[1] if place else None
-        suffix = f" ({city})" if city and kind != "office" else ""
-        if kind == "office":
+        suffix = f" ({city})" if city and kind is not K.OFFICE else ""
+        if kind is K.OFFICE:
             return f"{self.text.pick(('Sub-Office', 'Field Office'))} in {city or topic}"
         patterns = {
-            "division": f"{topic} Division",
-            "unit": self.text.pick((f"{topic} Unit", f"{qualifier} {topic} Unit")),
-            "team": f"{qualifier} {topic} Team",
-            "function": f"{topic} Function",
-            "component": f"{qualifier} {topic} Component",
-            "workstream": f"{topic} Workstream",
-            "centre": f"Centre for {topic}",
-            "institute": f"Institute for {topic}",
-            "system": f"{topic} Information System",
-            "secretariat": f"{topic} Secretariat",
-            "envoy_group": f"Special Envoys for {topic}",
-            "committee": self.text.pick((f"{topic} Committee", f"Working Group on {topic}")),
-            "board": f"{topic} Board",
+            K.DIVISION: f"{topic} Division",
+            K.UNIT: self.text.pick((f"{topic} Unit", f"{qualifier} {topic} Unit")),
+            K.TEAM: f"{qualifier} {topic} Team",
+            K.FUNCTION: f"{topic} Function",
+            K.COMPONENT: f"{qualifier} {topic} Component",
+            K.WORKSTREAM: f"{topic} Workstream",
+            K.CENTRE: f"Centre for {topic}",
+            K.INSTITUTE: f"Institute for {topic}",
+            K.SYSTEM: f"{topic} Information System",
+            K.SECRETARIAT: f"{topic} Secretariat",
+            K.ENVOY_GROUP: f"Special Envoys for {topic}",
+            K.COMMITTEE: self.text.pick((f"{topic} Committee", f"Working Group on {topic}")),
+            K.BOARD: f"{topic} Board",
         }
         return patterns[kind] + suffix
 
