@@ -16,6 +16,7 @@ from graphql import GraphQLSchema, build_schema
 from api.root import schema
 from graph.indexes import OrgGraph
 from graph.model import Entity, Family
+from graph.names import camel
 from schema.context import Context
 
 Row = dict[str, Any]
@@ -115,18 +116,10 @@ def _row(graph: OrgGraph, e: Entity) -> Row:
         "aliases": list(e.aliases),
         "statedCount": e.stated_count,
         "notes": list(e.notes),
-        "inferredFields": [_camel(name) for name in e.inferred],
+        "inferredFields": [camel(name) for name in e.inferred],
         "childCount": len(graph.children(e.id)),
         "descendantCount": end - start,
         "depth": graph.depth(e.id),
         "membersEvidence": e.members_evidence,
         "coordinatesSubregion": e.coordinates_subregion,
     }
-
-
-def _camel(name: str) -> str:
-    parts = []
-    for part in name.split("."):
-        head, *rest = part.split("_")
-        parts.append(head + "".join(word.title() for word in rest))
-    return ".".join(parts)

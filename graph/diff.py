@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 from graph.indexes import OrgGraph
 from graph.load.wording import quote
 from graph.model import Entity, Position, Relation
+from graph.names import camel
 
 _R = TypeVar("_R", Entity, Position)
 _T = TypeVar("_T")
@@ -164,9 +165,7 @@ class GraphDiff:
             "oldVersion": self.old_version,
             "newVersion": self.new_version,
             "hasChanges": self.has_changes,
-            **{
-                _camel(name): [i.to_dict() for i in getattr(self, name)] for name, _, _ in _SECTIONS
-            },
+            **{camel(name): [i.to_dict() for i in getattr(self, name)] for name, _, _ in _SECTIONS},
         }
 
 
@@ -337,8 +336,3 @@ def _difference(old: str, new: str, room: int = 60, context: int = 20) -> tuple[
 
 def _shown(value: str) -> str:
     return quote(value) if value else "(none)"
-
-
-def _camel(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(word.capitalize() for word in rest)

@@ -6,8 +6,10 @@ read, so sharing records between threads and requests needs no locking.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from types import MappingProxyType
 
 
 class Family(StrEnum):
@@ -16,6 +18,11 @@ class Family(StrEnum):
     UNIT = "unit"
     OFFICE = "office"
     COMMITTEE = "committee"
+
+    @property
+    def type_name(self) -> str:
+        """The GraphQL object type of this family (`Unit`, `Office`, `Committee`)."""
+        return FAMILY_TYPE_NAMES[self]
 
 
 class EntityKind(StrEnum):
@@ -49,20 +56,47 @@ class EntityKind(StrEnum):
 
     @property
     def family(self) -> Family:
-        return KIND_FAMILY.get(self, Family.UNIT)
+        return KIND_FAMILY[self]
 
 
-KIND_FAMILY: dict[EntityKind, Family] = {
-    EntityKind.OFFICE_GROUP: Family.OFFICE,
-    EntityKind.ADMINISTRATIVE_CENTRE: Family.OFFICE,
-    EntityKind.REGIONAL_OFFICE: Family.OFFICE,
-    EntityKind.LIAISON_OFFICE: Family.OFFICE,
-    EntityKind.COUNTRY_OFFICE: Family.OFFICE,
-    EntityKind.COMMITTEE_GROUP: Family.COMMITTEE,
-    EntityKind.COMMITTEE: Family.COMMITTEE,
-    EntityKind.BOARD: Family.COMMITTEE,
-    EntityKind.GOVERNING_BODY: Family.COMMITTEE,
-}
+# Every kind's family, each named here: a new kind without a line is a KeyError (and fails
+# tests/graph/test_model.py), never a silent Unit.
+KIND_FAMILY: Mapping[EntityKind, Family] = MappingProxyType(
+    {
+        EntityKind.ORGANIZATION: Family.UNIT,
+        EntityKind.HEADQUARTERS: Family.UNIT,
+        EntityKind.EXECUTIVE_OFFICE: Family.UNIT,
+        EntityKind.DEPARTMENT: Family.UNIT,
+        EntityKind.DIVISION: Family.UNIT,
+        EntityKind.UNIT: Family.UNIT,
+        EntityKind.TEAM: Family.UNIT,
+        EntityKind.FUNCTION: Family.UNIT,
+        EntityKind.COMPONENT: Family.UNIT,
+        EntityKind.WORKSTREAM: Family.UNIT,
+        EntityKind.OFFICE: Family.UNIT,
+        EntityKind.SECRETARIAT: Family.UNIT,
+        EntityKind.INSTITUTE: Family.UNIT,
+        EntityKind.CENTRE: Family.UNIT,
+        EntityKind.SYSTEM: Family.UNIT,
+        EntityKind.ENVOY_GROUP: Family.UNIT,
+        EntityKind.OFFICE_GROUP: Family.OFFICE,
+        EntityKind.ADMINISTRATIVE_CENTRE: Family.OFFICE,
+        EntityKind.REGIONAL_OFFICE: Family.OFFICE,
+        EntityKind.LIAISON_OFFICE: Family.OFFICE,
+        EntityKind.COUNTRY_OFFICE: Family.OFFICE,
+        EntityKind.COMMITTEE_GROUP: Family.COMMITTEE,
+        EntityKind.COMMITTEE: Family.COMMITTEE,
+        EntityKind.BOARD: Family.COMMITTEE,
+        EntityKind.GOVERNING_BODY: Family.COMMITTEE,
+    }
+)
+
+# The public object type of each family: its GraphQL type name, which is also the type part of
+# every global ID (base64 of "Type:slug"). Exports print those IDs, so the table lives here,
+# below every layer that names the types.
+FAMILY_TYPE_NAMES: Mapping[Family, str] = MappingProxyType(
+    {Family.UNIT: "Unit", Family.OFFICE: "Office", Family.COMMITTEE: "Committee"}
+)
 
 
 class SupervisionMode(StrEnum):

@@ -11,13 +11,10 @@ import strawberry
 from graph import model
 from resolvers.refs import entity_ref
 from schema.connections import (
-    After,
-    Before,
     EntityConnection,
-    First,
     Kinds,
-    Last,
     PageArgs,
+    paged,
     span_runs,
 )
 from schema.context import Context
@@ -61,12 +58,10 @@ def entity(
     return None if record is None else entity_node(record)
 
 
+@paged
 def entities(
     info: Info,
-    first: First = None,
-    after: After = None,
-    last: Last = None,
-    before: Before = None,
+    page: PageArgs,
     kind: Kinds = None,
     family: FamilyFilter = None,
     under: Under = None,
@@ -74,16 +69,15 @@ def entities(
 ) -> EntityConnection:
     context = info.context
     graph = context.graph
-    args = PageArgs(first, after, last, before)
     if under is None:
         start, end = 0, len(graph.entity_order)
     else:
         record = entity_ref(graph, under)
         if record is None:
-            return EntityConnection.page(graph, [], args)
+            return EntityConnection.page(graph, [], page)
         start, end = graph.descendant_span(record.id)
     kinds = combine_kinds(kind, family)
-    return EntityConnection.page(graph, select(context, start, end, kinds, country), args)
+    return EntityConnection.page(graph, select(context, start, end, kinds, country), page)
 
 
 def path(

@@ -8,18 +8,16 @@ import strawberry
 
 from graph import model
 from resolvers.entities import CountryFilter, kinds_of, select
-from schema.connections import After, Before, EntityConnection, First, Kinds, Last, PageArgs
+from schema.connections import EntityConnection, Kinds, PageArgs, paged
 from schema.context import Context
 
 Info = strawberry.Info[Context, None]
 
 
+@paged
 def offices(
     info: Info,
-    first: First = None,
-    after: After = None,
-    last: Last = None,
-    before: Before = None,
+    page: PageArgs,
     kind: Kinds = None,
     country: CountryFilter = None,
     subregion: Annotated[
@@ -39,4 +37,4 @@ def offices(
         ids = context.subregions.get(subregion.casefold(), ())
         among = sorted(graph.preorder_index(i) for i in ids)
     runs = select(context, 0, len(graph.entity_order), kinds, country, among)
-    return EntityConnection.page(graph, runs, PageArgs(first, after, last, before))
+    return EntityConnection.page(graph, runs, page)

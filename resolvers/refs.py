@@ -7,21 +7,15 @@ the two never collide.
 
 from __future__ import annotations
 
-import re
-
 from strawberry.relay import GlobalID, GlobalIDValueError
 
 from graph import model
 from graph.indexes import OrgGraph
+from graph.names import is_slug
 from schema.errors import InputError
 
-_SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 # GraphQL type name -> the family whose records it wraps (see schema/wrap.py).
-ENTITY_TYPES = {
-    "Unit": model.Family.UNIT,
-    "Office": model.Family.OFFICE,
-    "Committee": model.Family.COMMITTEE,
-}
+ENTITY_TYPES = {family.type_name: family for family in model.Family}
 POSITION_TYPE = "Position"
 
 
@@ -38,7 +32,7 @@ def parse_global_id(value: str) -> GlobalID:
 
 def entity_ref(graph: OrgGraph, ref: str) -> model.Entity | None:
     """The entity a slug or global ID names; None when there is none."""
-    if _SLUG.fullmatch(ref):
+    if is_slug(ref):
         return graph.entity(ref)
     gid = parse_global_id(ref)
     family = ENTITY_TYPES.get(gid.type_name)
@@ -48,7 +42,7 @@ def entity_ref(graph: OrgGraph, ref: str) -> model.Entity | None:
 
 def position_ref(graph: OrgGraph, ref: str) -> model.Position | None:
     """The position a slug or global ID names; None when there is none."""
-    if _SLUG.fullmatch(ref):
+    if is_slug(ref):
         return graph.position(ref)
     gid = parse_global_id(ref)
     return graph.position(gid.node_id) if gid.type_name == POSITION_TYPE else None

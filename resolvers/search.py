@@ -6,10 +6,10 @@ from typing import Annotated
 
 import strawberry
 
-from schema.connections import MAX_PAGE_SIZE
 from schema.context import Context
 from schema.enums import EntityKind
 from schema.errors import InputError
+from schema.guard.bounds import MAX_PAGE_SIZE
 from schema.search import SearchHit
 
 Info = strawberry.Info[Context, None]

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import heapq
+import inspect
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import islice
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import strawberry
 from strawberry import relay
@@ -24,14 +26,14 @@ from strawberry import relay
 from graph.indexes import OrgGraph
 from schema.enums import EntityKind
 from schema.errors import InputError
+from schema.guard.bounds import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from schema.wrap import entity_node
 
 if TYPE_CHECKING:
     from schema.entities import Entity
 
-DEFAULT_PAGE_SIZE = 20
-MAX_PAGE_SIZE = 100
 _CURSOR_PREFIX = "entity:"
+R = TypeVar("R")
 
 First = Annotated[
     int | None,
@@ -66,6 +68,52 @@ class PageArgs:
     after: str | None = None
     last: int | None = None
     before: str | None = None
+
+
+# Relay's paging arguments, in the order every connection field declares them.
+_PAGE_PARAMETERS = tuple(
+    inspect.Parameter(name, inspect.Parameter.POSITIONAL_OR_KEYWORD, default=None, annotation=type_)
+    for name, type_ in (("first", First), ("after", After), ("last", Last), ("before", Before))
+)
+
+
+def paged(resolver: Callable[..., R]) -> Callable[..., R]:
+    """Give a connection field Relay's four paging arguments in place of its `page` parameter.
+
+    The arguments (names, types, descriptions, order) are declared once, here, so every
+    connection takes exactly the same ones; the resolver receives them as one `PageArgs`:
+
+        @field(description="...")
+        @paged
+        def children(self, info: Info, page: PageArgs, kind: Kinds = None) -> EntityConnection:
+
+    Strawberry reads a resolver's arguments from its signature, so the wrapper publishes one
+    with `first`, `after`, `last`, `before` where `page` was.
+    """
+    signature = inspect.signature(resolver)
+    parameters: list[inspect.Parameter] = []
+    for parameter in signature.parameters.values():
+        parameters.extend(_PAGE_PARAMETERS if parameter.name == "page" else (parameter,))
+    if len(parameters) != len(signature.parameters) + len(_PAGE_PARAMETERS) - 1:
+        raise TypeError(f"{resolver.__qualname__} has no `page` parameter to expand")
+
+    @functools.wraps(resolver)
+    def with_page(
+        *args: Any,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+        **kwargs: Any,
+    ) -> R:
+        return resolver(*args, page=PageArgs(first, after, last, before), **kwargs)
+
+    with_page.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
+    with_page.__annotations__ = {
+        **{p.name: p.annotation for p in parameters},
+        "return": signature.return_annotation,
+    }
+    return with_page
 
 
 @strawberry.type(

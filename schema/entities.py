@@ -8,15 +8,13 @@ import strawberry
 from strawberry import relay
 
 from graph import model
+from graph.names import camel
 from schema.connections import (
-    After,
-    Before,
     EntityConnection,
-    First,
     Kinds,
-    Last,
     PageArgs,
     descendant_runs,
+    paged,
 )
 from schema.context import Context
 from schema.enums import EntityKind, Family, RelationDirection, RelationType
@@ -88,13 +86,11 @@ class Entity(relay.Node):
         return entity_nodes(graph, graph.ancestors(self.record.id))
 
     @field(description="The structures directly under this one, in source order.")
+    @paged
     def children(
         self,
         info: Info,
-        first: First = None,
-        after: After = None,
-        last: Last = None,
-        before: Before = None,
+        page: PageArgs,
         kind: Kinds = None,
     ) -> EntityConnection:
         graph = info.context.graph
@@ -103,7 +99,7 @@ class Entity(relay.Node):
             kinds = {k.to_model() for k in kind}
             child_ids = tuple(c for c in child_ids if graph.entities[c].kind in kinds)
         positions = tuple(graph.preorder_index(c) for c in child_ids)
-        return EntityConnection.page(graph, [positions], PageArgs(first, after, last, before))
+        return EntityConnection.page(graph, [positions], page)
 
     @field(description="How many structures are directly under this one.")
     def child_count(self, info: Info) -> int:
@@ -113,18 +109,16 @@ class Entity(relay.Node):
         description="Every structure below this one, at any depth, in tree order (each parent "
         "before its children)."
     )
+    @paged
     def descendants(
         self,
         info: Info,
-        first: First = None,
-        after: After = None,
-        last: Last = None,
-        before: Before = None,
+        page: PageArgs,
         kind: Kinds = None,
     ) -> EntityConnection:
         graph = info.context.graph
         runs = descendant_runs(graph, self.record.id, kind)
-        return EntityConnection.page(graph, runs, PageArgs(first, after, last, before))
+        return EntityConnection.page(graph, runs, page)
 
     @field(description="How many structures are below this one, at any depth.")
     def descendant_count(self, info: Info) -> int:
@@ -214,7 +208,7 @@ class Entity(relay.Node):
         "(GraphQL field names, e.g. `parent`)."
     )
     def inferred_fields(self) -> list[str]:
-        return [_camel(name) for name in self.record.inferred]
+        return [camel(name) for name in self.record.inferred]
 
 
 @strawberry.type(
@@ -223,12 +217,3 @@ class Entity(relay.Node):
 )
 class Unit(Entity):
     FAMILY: ClassVar[model.Family] = model.Family.UNIT
-
-
-def _camel(name: str) -> str:
-    """`coordinates_subregion` -> `coordinatesSubregion` (dotted paths camel-cased per part)."""
-    parts = []
-    for part in name.split("."):
-        head, *rest = part.split("_")
-        parts.append(head + "".join(word.title() for word in rest))
-    return ".".join(parts)

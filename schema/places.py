@@ -6,13 +6,10 @@ import strawberry
 
 from graph import model
 from schema.connections import (
-    After,
-    Before,
     EntityConnection,
-    First,
     Kinds,
-    Last,
     PageArgs,
+    paged,
 )
 from schema.context import Context
 from schema.fields import field
@@ -41,13 +38,11 @@ class Country:
         return len(info.context.country_positions.get(self.code, ()))
 
     @field(description="The structures located in the country, in tree order.")
+    @paged
     def entities(
         self,
         info: Info,
-        first: First = None,
-        after: After = None,
-        last: Last = None,
-        before: Before = None,
+        page: PageArgs,
         kind: Kinds = None,
     ) -> EntityConnection:
         context = info.context
@@ -58,9 +53,7 @@ class Country:
             positions = tuple(
                 p for p in positions if graph.entities[graph.preorder_id(p)].kind in kinds
             )
-        return EntityConnection.page(
-            context.graph, [positions], PageArgs(first, after, last, before)
-        )
+        return EntityConnection.page(context.graph, [positions], page)
 
 
 @strawberry.type(description="Where a structure is, as far as the source tells.")

@@ -20,10 +20,14 @@ if TYPE_CHECKING:
     from schema.entities import Entity
     from schema.positions import Position
 
+# Where each family's type is defined; its name is the model's (`Family.type_name`).
+_TYPE_MODULES = {
+    model.Family.UNIT: "schema.entities",
+    model.Family.OFFICE: "schema.offices",
+    model.Family.COMMITTEE: "schema.committees",
+}
 _ENTITY_TYPES: dict[model.Family, LazyType[str, str]] = {
-    model.Family.UNIT: LazyType("Unit", "schema.entities"),
-    model.Family.OFFICE: LazyType("Office", "schema.offices"),
-    model.Family.COMMITTEE: LazyType("Committee", "schema.committees"),
+    family: LazyType(family.type_name, module) for family, module in _TYPE_MODULES.items()
 }
 _POSITION_TYPE: LazyType[str, str] = LazyType("Position", "schema.positions")
 

@@ -150,7 +150,7 @@ def _positive(env: Mapping[str, str], name: str, default: int) -> int:
 
 
 def _data_cache(env: Mapping[str, str]) -> CacheSettings:
-    """The parsed-data cache's settings, by graph.cache.store.CacheSettings.from_env's rules."""
+    """The parsed-data cache's settings: the one place that reads them from the environment."""
     base = Path(env.get("XDG_CACHE_HOME", "").strip() or Path.home() / ".cache")
     directory = _path(env, "ORGGRAPH_CACHE_DIR", base / "orggraph")
     enabled = env.get("ORGGRAPH_CACHE", "1").strip().lower() not in ("0", "false", "no", "off")

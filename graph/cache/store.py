@@ -1,7 +1,7 @@
 """Start-up without re-parsing unchanged YAML: a cache of the parsed, validated data.
 
-    graph = load_graph_cached("data/")  # like graph.load.loader.load_graph: raises GraphLoadError
-    result = load_cached("data/")       # like graph.load.loader.load: for a reload, never raises
+    graph = load_graph_cached("data/", settings)  # like graph.load.loader.load_graph: raises
+    result = load_cached("data/", settings)       # like graph.load.loader.load: never raises
 
 The key is the data version's SHA-256 (over the files' names and bytes, graph/load/loader.py), so
 the files are read and hashed on every start, but parsed and validated only when they changed. An
@@ -10,10 +10,9 @@ nor indexing runs on a warm start. Entries are also tied to a code version: the 
 the Python version and the source of the `graph` package, so any change to how data is read,
 validated or indexed invalidates them.
 
-Configuration (environment):
-    ORGGRAPH_CACHE=0          never read or write the cache
-    ORGGRAPH_CACHE_DIR=DIR    where entries live (default $XDG_CACHE_HOME/orggraph, else
-                              ~/.cache/orggraph); never inside the data directory
+The settings (`CacheSettings`: where entries live, whether to use them) come from the
+environment through server/config.py only (ORGGRAPH_CACHE, ORGGRAPH_CACHE_DIR); the directory
+should never be inside the data directory.
 
 The directory must be private: it is created with mode 0700, and a directory that other users
 can write to, or that belongs to another user, is not used (entries are unmarshalled, and only
@@ -57,31 +56,19 @@ KEEP = 4  # entries kept per cache directory (one per data version in use, plus 
 _MAGIC = b"ORGGRAPH-CACHE\n"
 _HEADER = struct.Struct(f"<{len(_MAGIC)}sI32s64sQI")  # magic, format, code, data, length, crc
 _SUFFIX = ".graph"
-_OFF = frozenset({"0", "false", "no", "off"})
 
 logger = logging.getLogger("orggraph.cache")
 
 
 @dataclass(frozen=True, slots=True)
 class CacheSettings:
-    """Where the cache lives and whether to use it (from the environment by default)."""
+    """Where the cache lives and whether to use it (server/config.py reads them)."""
 
     directory: Path
     enabled: bool = True
 
-    @classmethod
-    def from_env(cls) -> CacheSettings:
-        configured = os.environ.get("ORGGRAPH_CACHE_DIR")
-        if configured:
-            directory = Path(configured).expanduser()
-        else:
-            base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-            directory = Path(base) / "orggraph"
-        enabled = os.environ.get("ORGGRAPH_CACHE", "1").strip().lower() not in _OFF
-        return cls(directory, enabled)
 
-
-def load_graph_cached(path: Path | str, settings: CacheSettings | None = None) -> OrgGraph:
+def load_graph_cached(path: Path | str, settings: CacheSettings) -> OrgGraph:
     """`load_graph` through the cache: the graph, or GraphLoadError with every problem."""
     result = load_cached(path, settings)
     if result.graph is None:
@@ -89,9 +76,8 @@ def load_graph_cached(path: Path | str, settings: CacheSettings | None = None) -
     return result.graph
 
 
-def load_cached(path: Path | str, settings: CacheSettings | None = None) -> LoadResult:
+def load_cached(path: Path | str, settings: CacheSettings) -> LoadResult:
     """`load` through the cache. On a hit the graph comes with its search index state."""
-    settings = CacheSettings.from_env() if settings is None else settings
     path = Path(path)
     if not settings.enabled:
         return load(path)

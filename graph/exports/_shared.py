@@ -7,8 +7,6 @@ fixed options, so the same graph always gives the same bytes: downloads can carr
 from __future__ import annotations
 
 import json
-import re
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -17,8 +15,6 @@ import pycountry
 
 from graph.indexes import OrgGraph
 from graph.model import Entity, Relation
-
-_NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,12 +64,6 @@ def country_name(code: str) -> str:
     """The ISO 3166-1 short name of a country code the loader has validated (the code if not)."""
     country = pycountry.countries.get(alpha_2=code)
     return str(country.name) if country is not None else code
-
-
-def slugify(text: str) -> str:
-    """ASCII slug of a free-text name (`San José` -> `san-jose`), for ids built from cities."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return _NOT_SLUG.sub("-", ascii_text.lower()).strip("-")
 
 
 def omit_empty(record: dict[str, Any]) -> dict[str, Any]:

@@ -34,13 +34,11 @@ BOM = "\ufeff"
 # A spreadsheet evaluates a cell starting with one of these as a formula (OWASP "CSV injection");
 # tab and carriage return are on the list because some programs strip them before evaluating.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-# The GraphQL type of each family, as the API names them (`Family`'s docstring: one type each).
-_TYPE_NAMES = {"unit": "Unit", "office": "Office", "committee": "Committee"}
 
 
 def relay_node_id(entity: Entity) -> str:
     """The Relay global ID the API gives `entity`: base64 of `TypeName:slug` (Strawberry's form)."""
-    raw = f"{_TYPE_NAMES[entity.family.value]}:{entity.id}"
+    raw = f"{entity.family.type_name}:{entity.id}"
     return base64.b64encode(raw.encode("utf-8")).decode("ascii")
 
 

@@ -21,10 +21,10 @@ from graph.exports._shared import (
     omit_empty,
     relation_keys,
     seats,
-    slugify,
 )
 from graph.indexes import OrgGraph
 from graph.model import Entity, Location
+from graph.names import slugify
 
 FORMAT = "popolo"
 

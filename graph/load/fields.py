@@ -18,18 +18,14 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from graph.load.wording import did_you_mean, one_of, quote
 from graph.load.yamlfile import BOOL, INT, MERGE, NULL, STR, FileReader, wrong_type
 from graph.model import SourceRef
+from graph.names import is_slug
 
 E = TypeVar("E", bound=StrEnum)
 
-_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _MANY_BLANK_LINES = re.compile(r"\n{3,}")
 # YAML 1.1 spellings of booleans, as PyYAML resolves them.
 _TRUE = frozenset({"yes", "true", "on"})
 _FALSE = frozenset({"no", "false", "off"})
-
-
-def is_slug(value: str) -> bool:
-    return _SLUG.fullmatch(value) is not None
 
 
 def slug_problem(value: str) -> str:

@@ -16,8 +16,9 @@ import random
 from pathlib import Path
 
 from graph.model import EntityKind as K
+from graph.names import slugify
 from graph.synthetic.files import write_files
-from graph.synthetic.text import TextMaker, slugify
+from graph.synthetic.text import TextMaker
 from graph.synthetic.tree import (
     COMMITTEE_LEVELS,
     EXECUTIVE_LEVELS,

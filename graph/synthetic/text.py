@@ -8,8 +8,6 @@ search for a topic finds both names and descriptions.
 from __future__ import annotations
 
 import random
-import re
-import unicodedata
 from collections.abc import Sequence
 from itertools import pairwise
 from typing import TypeVar
@@ -18,14 +16,6 @@ from graph.synthetic.words import ADVERBIALS, AUDIENCES, OBJECTS, PURPOSES, TOPI
 
 T = TypeVar("T")
 MIN_DESCRIPTION, MAX_DESCRIPTION = 300, 1500
-_NOT_SLUG = re.compile("[^a-z0-9]+")
-
-
-def slugify(text: str) -> str:
-    """An id in the data's slug form: "São Tomé Office" -> "sao-tome-office"."""
-    text = text.replace("’", "").replace("'", "")
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return _NOT_SLUG.sub("-", ascii_text.lower()).strip("-")
 
 
 def acronym(name: str) -> str:

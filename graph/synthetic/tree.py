@@ -15,7 +15,8 @@ from typing import Any
 import pycountry
 
 from graph.model import EntityKind, Family
-from graph.synthetic.text import TextMaker, acronym, slugify
+from graph.names import slugify
+from graph.synthetic.text import TextMaker, acronym
 from graph.synthetic.words import COMMITTEE_TOPICS, QUALIFIERS, REGIONS, RELATION_SENTENCES
 
 K = EntityKind

@@ -25,7 +25,11 @@ from graphql import (
 from graph.indexes import OrgGraph
 from graph.model import Family
 
-ENTITY_TYPES = ("Entity", "Unit", "Office", "Committee")
+# Page sizes of every connection: what `first`/`last` default to and may reach. Declared here,
+# below the types, because the cost bound multiplies by them before any resolver runs.
+DEFAULT_PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
+ENTITY_TYPES = ("Entity", *(family.type_name for family in Family))
 SNIPPET_FRAGMENTS = 7
 
 

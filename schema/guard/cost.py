@@ -42,10 +42,15 @@ from graphql import (
 )
 from graphql.language import ValueNode
 
-from schema.guard.bounds import Bounds, Fanout, schema_bounds, wrapped_references
+from schema.guard.bounds import (
+    DEFAULT_PAGE_SIZE,
+    MAX_PAGE_SIZE,
+    Bounds,
+    Fanout,
+    schema_bounds,
+    wrapped_references,
+)
 
-DEFAULT_PAGE_SIZE = 20  # as schema/connections.py; a larger `first` is an error, never work
-MAX_PAGE_SIZE = 100
 CONNECTION_TYPES = frozenset({"EntityConnection"})
 # Measured: one `search` call costs about as much as resolving 40 plain fields.
 FIELD_WEIGHTS: Mapping[tuple[str, str], int] = MappingProxyType({("Query", "search"): 40})

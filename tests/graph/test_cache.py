@@ -137,22 +137,12 @@ def test_an_entry_from_another_code_version_is_not_read(data, settings, monkeypa
     assert calls, "the entry of the old format must not be used"
 
 
-def test_disabled_by_environment(data, tmp_path, monkeypatch) -> None:
-    monkeypatch.setenv("ORGGRAPH_CACHE_DIR", str(tmp_path / "envcache"))
-    monkeypatch.setenv("ORGGRAPH_CACHE", "0")
-    assert load_graph_cached(data) == load_graph(data)
-    assert not (tmp_path / "envcache").exists()
-    monkeypatch.setenv("ORGGRAPH_CACHE", "1")
-    load_graph_cached(data)
-    assert list((tmp_path / "envcache").glob("*.graph"))
-
-
-def test_default_directory_follows_xdg(tmp_path, monkeypatch) -> None:
-    monkeypatch.delenv("ORGGRAPH_CACHE_DIR", raising=False)
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    assert CacheSettings.from_env().directory == tmp_path / "xdg" / "orggraph"
-    monkeypatch.delenv("XDG_CACHE_HOME")
-    assert CacheSettings.from_env().directory == Path.home() / ".cache" / "orggraph"
+def test_disabled_settings_neither_read_nor_write(data, tmp_path) -> None:
+    off = CacheSettings(tmp_path / "off", enabled=False)
+    assert load_graph_cached(data, off) == load_graph(data)
+    assert not (tmp_path / "off").exists()
+    load_graph_cached(data, CacheSettings(tmp_path / "off"))
+    assert list((tmp_path / "off").glob("*.graph"))
 
 
 def test_a_directory_others_can_write_is_not_used(data, settings, caplog) -> None:

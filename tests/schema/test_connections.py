@@ -8,9 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from api.root import schema as api_schema
 from graph.indexes import OrgGraph
 from graph.model import Entity, EntityKind
-from schema.connections import encode_cursor
+from schema.connections import encode_cursor, paged
 from schema.context import Context
 from tests.conftest import Executor
 
@@ -216,3 +217,33 @@ def test_any_page_is_the_matching_slice_of_the_filtered_list(wide, start, first,
     assert _slugs(page) == [f"c{i:03}" for i in rest[:first]]
     assert page["totalCount"] == len(wanted)
     assert page["pageInfo"]["hasNextPage"] is (len(rest) > first)
+
+
+def test_every_connection_takes_the_same_paging_arguments() -> None:
+    graphql_schema = api_schema._schema
+    expected: list[tuple[str, str, str | None]] | None = None
+    fields = [
+        (type_name, name, field)
+        for type_name, type_ in graphql_schema.type_map.items()
+        if hasattr(type_, "fields") and not type_name.startswith("__")
+        for name, field in type_.fields.items()
+        if str(field.type).strip("!") == "EntityConnection"
+    ]
+    assert len(fields) >= 5
+    for type_name, name, field in fields:
+        paging = [
+            (arg_name, str(arg.type), arg.description)
+            for arg_name, arg in field.args.items()
+            if arg_name in ("first", "after", "last", "before")
+        ]
+        assert [a[0] for a in paging] == ["first", "after", "last", "before"], (type_name, name)
+        assert list(field.args)[:4] == ["first", "after", "last", "before"], (type_name, name)
+        expected = paging if expected is None else expected
+        assert paging == expected, (type_name, name)
+
+
+def test_paged_needs_a_page_parameter() -> None:
+    def no_page(info: object) -> None: ...
+
+    with pytest.raises(TypeError, match="no `page` parameter"):
+        paged(no_page)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from graph.cache.store import CacheSettings
 from server.app import create_app
 from server.config import Config
 from server.reload import DataWatcher
@@ -30,6 +31,16 @@ def test_start_up_and_reloads_go_through_the_cache(tmp_path) -> None:
     again = create_app(config)
     assert again.state.graph_holder.current.graph.version == holder.current.graph.version
     assert len(_entries(cache)) == 2
+
+
+def test_the_cache_settings_come_from_the_environment(tmp_path) -> None:
+    env = {"ORGGRAPH_CACHE_DIR": str(tmp_path / "envcache")}
+    assert Config.from_env(env).data_cache == CacheSettings(tmp_path / "envcache")
+    for off in ("0", "false", "No", " off "):
+        assert not Config.from_env({**env, "ORGGRAPH_CACHE": off}).data_cache.enabled
+    xdg = {"XDG_CACHE_HOME": str(tmp_path / "xdg")}
+    assert Config.from_env(xdg).data_cache.directory == tmp_path / "xdg" / "orggraph"
+    assert Config.from_env({}).data_cache.directory == Path.home() / ".cache" / "orggraph"
 
 
 def test_the_cache_can_be_turned_off(tmp_path) -> None:
