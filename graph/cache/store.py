@@ -51,7 +51,7 @@ from graph.load.loader import (
 )
 from graph.search.index import SearchIndex
 
-FORMAT = 1  # bump when the payload's layout changes (the code hash usually catches it anyway)
+FORMAT = 2  # bump when the payload's layout changes (the code hash usually catches it anyway)
 KEEP = 4  # entries kept per cache directory (one per data version in use, plus spares)
 _MAGIC = b"ORGGRAPH-CACHE\n"
 _HEADER = struct.Struct(f"<{len(_MAGIC)}sI32s64sQI")  # magic, format, code, data, length, crc
