@@ -25,7 +25,6 @@ from schema.wrap import entity_node
 
 Info = strawberry.Info[Context, None]
 
-EntityRef = Annotated[str, strawberry.argument(description="An entity's slug or global ID.")]
 Under = Annotated[
     strawberry.ID | None,
     strawberry.argument(

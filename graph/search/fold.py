@@ -101,11 +101,6 @@ def phrase_finder(tokens: Sequence[str]) -> Callable[[str], bool]:
     return found
 
 
-def fold_text(text: str) -> str:
-    """The folded text: tokens joined by single spaces."""
-    return " ".join(fold_tokens(text))
-
-
 def fold(text: str) -> Folded:
     """Fold `text` for matching and remember where every folded character came from."""
     mapped = text.translate(_ALIGNED_TABLE)

@@ -17,7 +17,7 @@ import pycountry
 from graph.model import EntityKind, Family
 from graph.names import slugify
 from graph.synthetic.text import TextMaker, acronym
-from graph.synthetic.words import COMMITTEE_TOPICS, QUALIFIERS, REGIONS, RELATION_SENTENCES
+from graph.synthetic.words import QUALIFIERS, REGIONS, RELATION_SENTENCES
 
 K = EntityKind
 MIN_ENTITIES = 60
@@ -307,10 +307,6 @@ class Builder:
 
     def country_name(self, code: str) -> str:
         return _places(code)[0]
-
-
-def committee_names(rng: random.Random) -> list[str]:
-    return [f"{topic} Committee" for topic in rng.sample(COMMITTEE_TOPICS, len(COMMITTEE_TOPICS))]
 
 
 def regions() -> tuple[tuple[str, str, str, tuple[str, ...]], ...]:

@@ -118,12 +118,6 @@ REGIONS = (
     ("Pretoria", "ZA", "Southern Africa", "AO BW KM SZ LS MG MW MU MZ NA SC ZM ZW"),
 )
 
-COMMITTEE_TOPICS = (
-    *("Policy Coordination", "Management Coordination", "Resource Allocation", "Audit Follow-up"),
-    *("Information Technology Governance", "Staff Security", "Crisis Management", "Investment"),
-    *("Staff Appeals", "Joint Staff Management", "Procurement Review", "Data Governance"),
-)
-
 RELATION_SENTENCES = {
     "coordinates_with": "The {a} coordinates its activities with the {b} to benefit from"
     " increased synergies.",
