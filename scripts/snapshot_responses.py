@@ -152,14 +152,15 @@ def _snapshot(base: str, out: Path) -> int:
 
 
 def _variables(operation: str) -> dict[str, object]:
-    return {
+    known: dict[str, dict[str, object]] = {
         "EntityPage": {"slug": "headquarters"},
         "PositionPage": {"slug": "director-general"},
         "ChartPage": {"slug": "iom"},
         "TreeChildren": {"slug": "headquarters"},
         "TreePage": {"open": "headquarters", "hasOpen": True},
         "SearchPage": {"query": "migration", "first": 10},
-    }.get(operation, {})
+    }
+    return known.get(operation, {})
 
 
 if __name__ == "__main__":

@@ -301,6 +301,7 @@ def test_listed_offices_have_the_stated_city_and_a_matching_country_code(iom: Or
         assert entity.location.inferred is False
         official = {"United States of America": "United States"}
         country = pycountry.countries.get(alpha_2=entity.location.country)
+        assert country is not None
         assert country.name == official.get(match["country"], match["country"])
         if heading.parent == "Country offices with coordinating functions":
             assert entity.coordinates_subregion == match["sub"]

@@ -131,8 +131,12 @@ def test_an_entry_from_another_code_version_is_not_read(data, settings, monkeypa
     assert len(_entries(settings)) == 1
     monkeypatch.setattr(cache, "FORMAT", cache.FORMAT + 1)
     calls = []
-    real_load = cache.load
-    monkeypatch.setattr(cache, "load", lambda path: calls.append(path) or real_load(path))
+
+    def counted_load(path):
+        calls.append(path)
+        return load(path)
+
+    monkeypatch.setattr(cache, "load", counted_load)
     load_graph_cached(data, settings)
     assert calls, "the entry of the old format must not be used"
 

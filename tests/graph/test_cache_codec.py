@@ -7,6 +7,7 @@ import dataclasses
 import marshal
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -46,7 +47,7 @@ class New:
     source: SourceRef | None = None
 
 
-def _round_trip(codec: RecordCodec, record: object, files: tuple[str, ...] = ("a.yaml",)) -> object:
+def _round_trip(codec: RecordCodec, record: Any, files: tuple[str, ...] = ("a.yaml",)) -> Any:
     side = _Side(_Pool(), {name: i for i, name in enumerate(files)}, files)
     row = marshal.loads(marshal.dumps(codec.encoder(side)(record)))
     return codec.decoder(side)(row)
@@ -106,7 +107,7 @@ def test_every_entity_field_survives_with_a_distinct_value() -> None:
 
 
 def _files(graph: OrgGraph) -> list[str]:
-    records = [*graph.entities.values(), *graph.positions.values(), *graph.relations]
+    records: list[Any] = [*graph.entities.values(), *graph.positions.values(), *graph.relations]
     return sorted({r.source.file for r in records if r.source is not None})
 
 
@@ -117,7 +118,7 @@ def test_the_real_graph_round_trips_field_for_field() -> None:
     assert payload[0] == SIGNATURE
     back = from_payload(payload, files)
     assert back == graph
-    pairs = [
+    pairs: list[tuple[Any, Any]] = [
         *zip(graph.iter_entities(), back.iter_entities(), strict=True),
         *zip(graph.positions.values(), back.positions.values(), strict=True),
         *zip(graph.relations, back.relations, strict=True),

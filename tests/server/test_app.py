@@ -133,7 +133,7 @@ def test_cors_allows_only_configured_origins(sample_context) -> None:
 
 
 def test_each_request_reads_the_current_snapshot(client) -> None:
-    holder = client.app.state.graph_holder  # type: ignore[attr-defined]
+    holder = client.app.state.graph_holder
     root = Entity("new-root", "New", EntityKind.ORGANIZATION, None, 0)
     graph = OrgGraph.build(version="v2", entities=[root], positions=[], relations=[])
     previous = holder.swap(Context.for_graph(graph))

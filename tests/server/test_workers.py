@@ -4,10 +4,12 @@ every worker serves the new version, and all of them agree on ETags."""
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
+import uvicorn
 
 import server.__main__ as entry
 from tests.support import copy_data, serve, server_log
@@ -31,7 +33,7 @@ def _fresh_connection_get(base: str, **kwargs) -> httpx.Response:
 
 
 @pytest.fixture(scope="module")
-def two_workers(tmp_path_factory) -> tuple[str, Path]:
+def two_workers(tmp_path_factory) -> Iterator[tuple[str, Path]]:
     data = copy_data(tmp_path_factory.mktemp("workers") / "data")
     env = {
         "WEB_CONCURRENCY": "2",
@@ -51,7 +53,7 @@ def two_workers(tmp_path_factory) -> tuple[str, Path]:
 def test_python_m_server_runs_httptools(monkeypatch, workers) -> None:
     # h11 with several workers loses TCP_NODELAY: ~44 ms a response (../shared/MEASURED.md).
     calls: list[dict] = []
-    monkeypatch.setattr(entry.uvicorn, "run", lambda app, **kwargs: calls.append(kwargs))
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kwargs: calls.append(kwargs))
     monkeypatch.setenv("WEB_CONCURRENCY", workers)
     monkeypatch.delenv("ORGGRAPH_DATA", raising=False)
     assert entry.main() == 0
