@@ -106,3 +106,69 @@ _TOP_LEVEL = {
     "Country Offices",
     "Coordinating Committees",
 }
+
+
+# The source's overview sentence names Headquarters ("the Geneva-based Headquarters") before the
+# section about it; it is the naming line of Headquarters just as much as its heading.
+OVERVIEW = re.compile(
+    r"^The organizational structure of .* in addition to the ([\w-]+ )?Headquarters:$"
+)
+
+
+def naming_lines() -> list[tuple[str, Heading]]:
+    """(line as the source writes it, heading it names): every non-position heading and list
+    item of the structure part, and the overview sentence for Headquarters."""
+    found = [(h.text, h) for h in headings() if not h.is_position]
+    top = next(h for h in headings() if h.text == "Headquarters")
+    found += [(line, top) for line in source_lines() if OVERVIEW.match(line)]
+    return found
+
+
+def sentences() -> list[str]:
+    """The sentences of the structure part (from the overview sentence on), typos fixed."""
+    lines = source_lines()
+    start = next(i for i, line in enumerate(lines) if OVERVIEW.match(line))
+    found: list[str] = []
+    for line in lines[start:]:
+        found += [s for s in re.split(r"(?<=\.) (?=[A-Z])", line) if s]
+    return found
+
+
+# Words that end the name of a body or a post, and the linking words inside names.
+_BODY = (
+    r"(?:Units?|Divisions?|Departments?|Offices?|Committees?|Boards?|Council|Centres?|Secretariat"
+    r"|Institute|Networks?|Teams?|Groups?|Matrix|Association|Assembly|Agency|Forum|Platform"
+    r"|Directors?|General|Advis[eo]rs?|Envoys?|Auditors?|Officers?|Staff|Mission)"
+)
+_LOWER_BODY = r"(?:committees?|units?|offices?|centres?|teams?|boards?|networks?|groups?)"
+_CAPITALIZED = re.compile(
+    r"[A-Z][\w’-]*(?: (?:(?:of|and|for|on|to|the) )*[A-Z][\w’-]*)*" rf"(?: {_LOWER_BODY}\b)?"
+)
+_ENDS_AS_BODY = re.compile(rf"^(.*\b(?:{_BODY}|{_LOWER_BODY}))\b")
+_LEADING = re.compile(r"^(?:The|These|This|IOM’s|Organization’s) ")
+ACRONYM = re.compile(r"\b[A-Z][A-Z0-9.]*[A-Z0-9](?:/[A-Z]+)?\b")
+
+
+def body_names() -> list[str]:
+    """Every capitalized name of two words or more in the structure part that ends like the name
+    of a body or a post ("... Unit", "... Committee", "... Directors"), cut after that word."""
+    found: dict[str, None] = {}
+    for sentence in sentences():
+        for match in _CAPITALIZED.finditer(sentence):
+            ends = _ENDS_AS_BODY.match(match.group(0))
+            if ends:
+                name = _LEADING.sub("", ends.group(1))
+                if " " in name:
+                    found[name] = None
+    return list(found)
+
+
+def acronyms() -> list[str]:
+    """Every acronym (two capitals or more) the structure part uses, in order of first use."""
+    found: dict[str, None] = {}
+    for sentence in sentences():
+        if sentence.isupper():
+            continue  # a heading in capitals ("- DEPUTY DIRECTOR GENERAL FOR OPERATIONS")
+        for match in ACRONYM.finditer(sentence):
+            found[match.group(0).rstrip(".")] = None
+    return list(found)
