@@ -19,7 +19,8 @@ from tests.data.source import acronyms, body_names, sentences, source_lines
 LINKS = re.compile(
     r"support(?:s|ing)? the work of|(?:coordination|cooperation|communication) between"
     r"|in (?:close )?(?:coordination|collaboration|conjunction|partnership|consultation)"
-    r"(?: and coordination)? with|coordinates its activities with|works? closely with"
+    r"(?: and (?:coordination|consultation))? with"
+    r"|coordinates its activities with|works? closely with"
     r"|reports? (?:annually |directly )?to|secretariat for|ensures oversight of"
     r"|(?:support|assistance|guidance|advice)[\w ,]{0,60} to (?:IOM )?"
     r"(?:Headquarters|country|regional|field|the Department|units)"

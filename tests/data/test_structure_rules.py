@@ -54,7 +54,7 @@ def _own_text(entity: Entity) -> str:
     return f"{entity.description}\n{entity.mention or ''}"
 
 
-def _named_by(graph: OrgGraph, entity: Entity, text: str) -> bool:
+def _named_by(entity: Entity, text: str) -> bool:
     """The text is the entity's own (its description or mention) or names it."""
     return text in _own_text(entity) or any(_names(text, n) for n in (entity.name, *entity.aliases))
 
@@ -132,7 +132,7 @@ def _unstated_supervisions(graph: OrgGraph) -> Iterator[str]:
         evidence = supervision.evidence
         title = graph.positions[supervision.position_id].title
         if not (
-            _named_by(graph, entity, evidence)
+            _named_by(entity, evidence)
             and _names(evidence, title)
             and MODE_WORDS[supervision.mode] in evidence
         ):
@@ -153,9 +153,7 @@ def test_a_relation_not_inferred_is_stated_by_its_evidence(iom: OrgGraph) -> Non
         if relation.inferred:
             continue
         source, target = iom.entities[relation.source_id], iom.entities[relation.target_id]
-        if not (
-            _named_by(iom, source, relation.evidence) and _named_by(iom, target, relation.evidence)
-        ):
+        if not (_named_by(source, relation.evidence) and _named_by(target, relation.evidence)):
             unstated.append((relation.source_id, relation.type.value, relation.target_id))
     assert unstated == []
 
@@ -172,6 +170,6 @@ def test_a_parent_not_inferred_is_stated_where_the_source_names_the_entity(
             continue
         parent = iom.entities[entity.parent_id]
         text = entity.mention or entity.description
-        if not _named_by(iom, parent, text):
+        if not _named_by(parent, text):
             unstated.append(entity.id)
     assert unstated == []
