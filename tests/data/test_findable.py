@@ -8,7 +8,7 @@ import re
 import pytest
 
 from graph.indexes import OrgGraph
-from graph.search import SearchIndex
+from graph.search.index import SearchIndex
 from schema.context import Context
 from tests.conftest import Executor
 from tests.data.lookup import entity_for_heading, not_recorded
