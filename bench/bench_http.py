@@ -129,6 +129,7 @@ def server(env: Mapping[str, str], log: Path) -> Iterator[tuple[str, int]]:
     """`python -m server`, one worker, with `env` added; yields (base URL, pid)."""
     port = free_port()
     full = {**os.environ, "HOST": "127.0.0.1", "PORT": str(port), "WEB_CONCURRENCY": "1"}
+    full["ORGGRAPH_METRICS_PORT"] = str(free_port())
     full.update({"ORGGRAPH_RELOAD_INTERVAL": "0", "ORGGRAPH_BENCH_ROUTES": "1", **env})
     with log.open("wb") as sink:
         process = subprocess.Popen(

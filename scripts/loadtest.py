@@ -224,6 +224,7 @@ def main() -> int:
             "ORGGRAPH_DATA": str(data_dir),
             "ORGGRAPH_RELOAD_INTERVAL": "0.5",
             "WEB_CONCURRENCY": str(args.workers),
+            "ORGGRAPH_METRICS_PORT": str(_free_port()),
         }
         log = Path(scratch) / "server.log"
         with log.open("wb") as sink:

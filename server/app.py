@@ -1,22 +1,19 @@
 """The application factory: `uvicorn server.app:create_app --factory`.
 
 The graph is loaded here, once, before the first request; a data problem stops start-up with
-every error listed (file:line:column), rather than serving half the data.
+every error listed (file:line:column), rather than serving half the data. `orggraph serve`
+with one worker defers the load instead (`defer_load`, server/lifecycle.py): the port opens at
+once and /readyz says 503 until the data is in.
 """
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import logging
-from collections.abc import AsyncIterator, Callable
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
-from starlette.requests import Request
-from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute, Mount, Route
 
 from api.root import schema
@@ -25,29 +22,42 @@ from schema.context import Context
 from server import logs
 from server.benchroute import ceiling_route
 from server.config import Config
-from server.edge import Edge
+from server.edge import Edge, StartupGate
 from server.exports import export_routes
-from server.graphiql import asset_routes, graphiql_page
+from server.graphiql import EXAMPLE_OPERATION, asset_routes, graphiql_page
 from server.graphql import GraphQLEndpoint
 from server.holder import GraphHolder
-from server.reload import DataWatcher, freeze_heap
+from server.lifecycle import LoadFailure, lifespan
+from server.observe import Observe
+from server.probes import probe_routes
+from viewer.queries import OPERATIONS
 from viewer.routes import viewer_routes
+from web import metrics
 from web.httpcache import HttpCaching
 from web.response_cache import ResponseCache
-from web.snapshot import snapshot
+
+# Operation names counted under their own label (web/metrics.py); others are `other`:
+# GraphiQL's, and the viewer's (each viewer page links to its query in GraphiQL).
+KNOWN_OPERATIONS = ("IntrospectionQuery", EXAMPLE_OPERATION, *OPERATIONS)
 
 logger = logging.getLogger("orggraph")
 
 
-def create_app(config: Config | None = None, *, context: Context | None = None) -> Starlette:
+def create_app(
+    config: Config | None = None,
+    *,
+    context: Context | None = None,
+    defer_load: LoadFailure | None = None,
+) -> Starlette:
     """Build the app from `config` (default: the environment) and a graph snapshot.
 
     Tests pass `context` to serve a small graph; otherwise the data at `config.data_path` is
-    loaded (raising `graph.load.errors.GraphLoadError` with every problem if it is invalid).
+    loaded (raising `graph.load.errors.GraphLoadError` with every problem if it is invalid), or,
+    with `defer_load`, loaded once the server listens (`defer_load(problems)` if invalid).
     """
     config = Config.from_env() if config is None else config
-    logs.configure()
-    if context is None:
+    logs.configure(config.log_format)
+    if context is None and defer_load is None:
         graph = load_graph_cached(config.data_path, config.data_cache)
         context = Context.for_graph(graph, config.limits)
         logger.info(
@@ -56,24 +66,24 @@ def create_app(config: Config | None = None, *, context: Context | None = None) 
             config.data_path,
             context.graph.version,
         )
-    holder = GraphHolder(dataclasses.replace(context, limits=config.limits))
-
-    async def healthz(request: Request) -> JSONResponse:
-        graph = snapshot(request).graph
-        return JSONResponse(
-            {"status": "ok", "dataVersion": graph.version, "entities": len(graph.entities)},
-            headers={"Cache-Control": "no-store"},
-        )
+    holder = GraphHolder(
+        None if context is None else dataclasses.replace(context, limits=config.limits)
+    )
+    if context is not None:
+        metrics.data_loaded(context.graph.version, len(context.graph.entities))
 
     # One byte budget for GraphQL results and viewer pages; a reload empties it.
-    cache = ResponseCache(config.response_cache_bytes, holder.current.graph.version)
+    cache = ResponseCache(
+        config.response_cache_bytes, context.graph.version if context is not None else ""
+    )
     holder.on_swap(lambda new: cache.retain(new.graph.version))
     # Tags also change with the limits (they decide what is refused).
     caching = HttpCaching(cache, repr(config.limits), config.gzip_min_bytes)
-    view = GraphQLEndpoint(schema, holder, config, graphiql_page, caching)
+    names = metrics.OperationNames(KNOWN_OPERATIONS)
+    view = GraphQLEndpoint(schema, holder, config, graphiql_page, caching, names)
     pages = viewer_routes(config.assets_dir, caching, config.viewer_cache_control)
     routes: list[BaseRoute] = [
-        Route("/healthz", healthz, methods=["GET", "HEAD"], name="healthz"),
+        *probe_routes(holder),
         Route("/graphql", view, name="graphql"),
         *asset_routes(config.assets_dir),
         *export_routes(config.gzip_min_bytes),
@@ -81,8 +91,13 @@ def create_app(config: Config | None = None, *, context: Context | None = None) 
         # Last: the viewer answers every other GET path (with its own 404 page).
         Mount("/", routes=pages, name="viewer"),
     ]
-    # Outermost: request id, snapshot, data version and security headers on every response.
-    middleware = [Middleware(Edge, holder=holder)]
+    # Outermost: request id, snapshot, data version and security headers on every response;
+    # then the access log and request metrics; then the 503 while the data is loading.
+    middleware = [
+        Middleware(Edge, holder=holder),
+        Middleware(Observe),
+        Middleware(StartupGate, holder=holder),
+    ]
     if config.cors_origins:
         middleware.append(
             Middleware(
@@ -93,42 +108,11 @@ def create_app(config: Config | None = None, *, context: Context | None = None) 
                 max_age=600,
             )
         )
-    app = Starlette(routes=routes, middleware=middleware, lifespan=_watching(holder, config))
+    app = Starlette(
+        routes=routes, middleware=middleware, lifespan=lifespan(holder, config, defer_load)
+    )
     app.state.config = config
     app.state.graph_holder = holder
     app.state.response_cache = cache
     app.state.graphql = view
     return app
-
-
-def _watching(
-    holder: GraphHolder, config: Config
-) -> Callable[[Starlette], AbstractAsyncContextManager[None]]:
-    """While the server runs, reload the data when it changes (server/reload.py)."""
-
-    @asynccontextmanager
-    async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        watcher = DataWatcher(
-            holder, config.data_path, config.limits, config.reload_interval, config.data_cache
-        )
-        app.state.data_watcher = watcher
-        graph = holder.current.graph
-        logger.info(
-            "serving %d entities from %s (data version %s); reload: %s",
-            len(graph.entities),
-            config.data_path,
-            graph.version,
-            f"every {config.reload_interval:g} s and on SIGHUP"
-            if config.reload_interval > 0
-            else "on SIGHUP",
-        )
-        watcher.on_sighup()
-        freeze_heap()  # after start-up's garbage is gone: what remains lives until a reload
-        task = asyncio.create_task(watcher.run()) if config.reload_interval > 0 else None
-        try:
-            yield
-        finally:
-            if task is not None:
-                task.cancel()
-
-    return lifespan

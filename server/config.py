@@ -1,13 +1,14 @@
 """All configuration, read from the environment in one place, with safe defaults.
 
-    ORGGRAPH_DATA           YAML data directory (or file) to serve; default: the repo's data/
+    ORGGRAPH_DATA           YAML data directory (or file) to serve; default: the embedded IOM
+                            data (a checkout's data/, an installed copy's graph/_embedded/)
     HOST, PORT              where `python -m server` listens (uvicorn's own command takes
                             --host and --port); default 127.0.0.1 and 8000
     WEB_CONCURRENCY         worker processes for `python -m server`; default 1
     ORGGRAPH_CORS_ORIGINS   comma-separated origins whose pages may call /graphql; `*` for any;
                             default: none (same-origin only)
-    ORGGRAPH_ASSETS_DIR     where the pinned GraphiQL/React files are; default: the repo's
-                            node_modules/
+    ORGGRAPH_ASSETS_DIR     where the pinned GraphiQL/React/htmx files are; default: a
+                            checkout's node_modules/, an installed copy's web/_vendor/
     ORGGRAPH_RELOAD_INTERVAL  seconds between checks of the data files for changes (a changed
                             file is validated and swapped in); 0 turns polling off (SIGHUP
                             still reloads); default 2
@@ -43,7 +44,20 @@ Caching (docs/performance.md explains each; sizes are per worker process):
     ORGGRAPH_BENCH_ROUTES   `1` adds the benchmark's ceiling route (bench/bench_http.py); never
                             in production; default off
 
-Relative paths are taken from the repository root, never from the working directory.
+Operations (docs/operations.md explains each):
+
+    ORGGRAPH_METRICS        0 turns the Prometheus metrics off; default 1
+    ORGGRAPH_METRICS_HOST   where the metrics listener binds; default 127.0.0.1 (not public)
+    ORGGRAPH_METRICS_PORT   its port, separate from PORT; default 9464
+    PROMETHEUS_MULTIPROC_DIR  with several workers, where they keep their metric files; default:
+                            a private temporary directory made and removed by `orggraph serve`
+    ORGGRAPH_LOG_FORMAT     `text` (default) or `json`: one JSON object per line, access log too
+    ORGGRAPH_DRAIN_SECONDS  on SIGTERM, seconds /readyz answers 503 while everything else is still
+                            served (so a load balancer stops sending traffic), before the
+                            graceful shutdown; default 0
+
+Relative paths are taken from the repository root in a checkout (never from the working
+directory), and from the working directory in an installed copy (there is no repository).
 """
 
 from __future__ import annotations
@@ -54,9 +68,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from graph.cache.store import CacheSettings
+from graph.embedded import EMBEDDED_DATA, SOURCE_TREE
 from schema.guard.limits import DEFAULT_LIMITS, Limits
+from web.vendor import BUNDLE_DIR
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+# Relative paths start here: the checkout, or (installed) the working directory.
+REPO_ROOT = SOURCE_TREE if SOURCE_TREE is not None else Path.cwd()
+ASSETS_DIR = SOURCE_TREE / "node_modules" if SOURCE_TREE is not None else BUNDLE_DIR
+METRICS_PORT = 9464
+LOG_FORMATS = ("text", "json")
 RESPONSE_CACHE_BYTES = 64 * 1024 * 1024
 CACHE_CONTROL = "public, max-age=60"
 VIEWER_CACHE_CONTROL = "no-cache"
@@ -90,24 +110,26 @@ class Config:
     apq_max_bytes: int = APQ_MAX_BYTES
     bench_routes: bool = False
     data_cache: CacheSettings = NO_DATA_CACHE
+    metrics: bool = True
+    metrics_host: str = "127.0.0.1"
+    metrics_port: int = METRICS_PORT
+    log_format: str = "text"
+    drain_seconds: float = 0.0
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Config:
         env = os.environ if environ is None else environ
-        port_text = env.get("PORT", "8000").strip()
-        if not port_text.isdigit() or not 0 < int(port_text) < 65536:
-            raise ConfigError(f"PORT must be a number from 1 to 65535, not {port_text!r}")
         origins = tuple(
             origin.strip().rstrip("/")
             for origin in env.get("ORGGRAPH_CORS_ORIGINS", "").split(",")
             if origin.strip()
         )
         return cls(
-            data_path=_path(env, "ORGGRAPH_DATA", REPO_ROOT / "data"),
+            data_path=_path(env, "ORGGRAPH_DATA", EMBEDDED_DATA),
             host=env.get("HOST", "127.0.0.1").strip() or "127.0.0.1",
-            port=int(port_text),
+            port=_port(env, "PORT", 8000),
             cors_origins=origins,
-            assets_dir=_path(env, "ORGGRAPH_ASSETS_DIR", REPO_ROOT / "node_modules"),
+            assets_dir=_path(env, "ORGGRAPH_ASSETS_DIR", ASSETS_DIR),
             limits=Limits(
                 max_tokens=_positive(env, "ORGGRAPH_MAX_TOKENS", DEFAULT_LIMITS.max_tokens),
                 max_depth=_positive(env, "ORGGRAPH_MAX_DEPTH", DEFAULT_LIMITS.max_depth),
@@ -131,6 +153,11 @@ class Config:
             apq_max_bytes=_size(env, "ORGGRAPH_APQ_MAX_BYTES", APQ_MAX_BYTES),
             bench_routes=_flag(env, "ORGGRAPH_BENCH_ROUTES"),
             data_cache=_data_cache(env),
+            metrics=_flag(env, "ORGGRAPH_METRICS", default=True),
+            metrics_host=env.get("ORGGRAPH_METRICS_HOST", "").strip() or "127.0.0.1",
+            metrics_port=_port(env, "ORGGRAPH_METRICS_PORT", METRICS_PORT),
+            log_format=_choice(env, "ORGGRAPH_LOG_FORMAT", LOG_FORMATS),
+            drain_seconds=_seconds(env, "ORGGRAPH_DRAIN_SECONDS", 0.0),
         )
 
 
@@ -176,11 +203,25 @@ def _header(env: Mapping[str, str], name: str, default: str) -> str:
     return " ".join(raw.split())
 
 
-def _flag(env: Mapping[str, str], name: str) -> bool:
+def _flag(env: Mapping[str, str], name: str, *, default: bool = False) -> bool:
     text = env.get(name, "").strip().lower()
     if text not in ("", "0", "1", "false", "true"):
         raise ConfigError(f"{name} must be 1 (on) or 0 (off), not {text!r}")
-    return text in ("1", "true")
+    return default if not text else text in ("1", "true")
+
+
+def _port(env: Mapping[str, str], name: str, default: int) -> int:
+    text = env.get(name, "").strip() or str(default)
+    if not text.isdigit() or not 0 < int(text) < 65536:
+        raise ConfigError(f"{name} must be a number from 1 to 65535, not {text!r}")
+    return int(text)
+
+
+def _choice(env: Mapping[str, str], name: str, choices: tuple[str, ...]) -> str:
+    text = env.get(name, "").strip().lower() or choices[0]
+    if text not in choices:
+        raise ConfigError(f"{name} must be one of {', '.join(choices)}, not {text!r}")
+    return text
 
 
 def _seconds(env: Mapping[str, str], name: str, default: float) -> float:

@@ -3,7 +3,9 @@
 - a request id (the client's `X-Request-ID` when it is a short token, else a new one), set for
   the logs and echoed in `X-Request-ID`;
 - the graph snapshot the request reads, taken once here (`snapshot(request)`), and its version
-  in `X-Data-Version`, so clients and caches can tell which data answered;
+  in `X-Data-Version`, so clients and caches can tell which data answered (and the logs);
+- (`StartupGate`, placed inside the access log: before the first graph is loaded, a 503 with
+  `Retry-After` to everything but the probes;)
 - the security headers of `server/security.py` (a route may set its own CSP first);
 - any exception that escapes a route is logged with the request id and answered with a bare
   500 that names the id and nothing else.
@@ -19,13 +21,17 @@ import orjson
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from server.holder import GraphHolder
-from server.logs import REQUEST_ID
+from server.logs import DATA_VERSION, REQUEST_ID
 from server.security import SECURITY_HEADERS
 from web.snapshot import attach
 
 logger = logging.getLogger("orggraph.http")
 
 _CLIENT_ID = re.compile(rb"[A-Za-z0-9._:-]{1,64}")
+PROBES = frozenset({"/healthz", "/readyz"})
+_STARTING = orjson.dumps(
+    {"errors": [{"message": "Starting: the data is still loading; retry in a moment."}]}
+)
 
 
 class Edge:
@@ -39,13 +45,13 @@ class Edge:
             return
         request_id = _request_id(scope)
         token = REQUEST_ID.set(request_id)
-        context = self.holder.current
-        attach(scope, context)
-        extra = [
-            (b"x-request-id", request_id.encode()),
-            (b"x-data-version", context.graph.version.encode()),
-            *SECURITY_HEADERS,
-        ]
+        extra = [(b"x-request-id", request_id.encode()), *SECURITY_HEADERS]
+        version_token = None
+        if self.holder.loaded:
+            context = self.holder.current
+            attach(scope, context)
+            extra.append((b"x-data-version", context.graph.version.encode()))
+            version_token = DATA_VERSION.set(context.graph.version)
         started = False
 
         async def send_with_headers(message: Message) -> None:
@@ -67,6 +73,8 @@ class Edge:
             await _internal_error(request_id, send_with_headers)
         finally:
             REQUEST_ID.reset(token)
+            if version_token is not None:
+                DATA_VERSION.reset(version_token)
 
 
 def _request_id(scope: Scope) -> str:
@@ -74,6 +82,37 @@ def _request_id(scope: Scope) -> str:
         if name == b"x-request-id" and _CLIENT_ID.fullmatch(value):
             return bytes(value).decode()
     return uuid.uuid4().hex[:16]
+
+
+class StartupGate:
+    """Until the first graph is loaded, answer everything but the probes with a 503 (inside the
+    access log, so those count too)."""
+
+    def __init__(self, app: ASGIApp, holder: GraphHolder) -> None:
+        self.app = app
+        self.holder = holder
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or self.holder.loaded or scope.get("path") in PROBES:
+            await self.app(scope, receive, send)
+        else:
+            await _starting(send)
+
+
+async def _starting(send: Send) -> None:
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 503,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(_STARTING)).encode()),
+                (b"retry-after", b"1"),
+                (b"cache-control", b"no-store"),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": _STARTING})
 
 
 async def _internal_error(request_id: str, send: Send) -> None:

@@ -1,8 +1,9 @@
 """The offline GraphiQL page and the few pinned browser files it loads.
 
-Only the files listed in `VENDOR_FILES` are served from the assets directory (node_modules), never
-the directory itself. The page holds no inline script or style, so a strict Content Security
-Policy can forbid both: its bootstrap code is `static/graphiql.js`.
+Only the files listed in `VENDOR_FILES` (web/vendor.py) are served from the assets directory
+(node_modules, or an installed copy's bundle), never the directory itself. The page holds no
+inline script or style, so a strict Content Security Policy can forbid both: its bootstrap code
+is `static/graphiql.js`.
 """
 
 from __future__ import annotations
@@ -15,21 +16,15 @@ from starlette.responses import FileResponse, HTMLResponse, PlainTextResponse, R
 from starlette.routing import BaseRoute, Route
 
 from server.security import GRAPHIQL_CSP
+from web.vendor import GRAPHIQL_FILES
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
-# URL path under /static/vendor/ -> path under the assets directory (versions: package-lock.json).
-VENDOR_FILES = {
-    "react/react.production.min.js": "react/umd/react.production.min.js",
-    "react-dom/react-dom.production.min.js": "react-dom/umd/react-dom.production.min.js",
-    "graphiql/graphiql.min.js": "graphiql/graphiql.min.js",
-    "graphiql/graphiql.min.css": "graphiql/graphiql.min.css",
-    "plugin-explorer/index.umd.js": "@graphiql/plugin-explorer/dist/index.umd.js",
-    "plugin-explorer/style.css": "@graphiql/plugin-explorer/dist/style.css",
-}
+VENDOR_FILES = GRAPHIQL_FILES
 OWN_FILES = {"graphiql.js": "graphiql.js", "graphiql.css": "graphiql.css"}
 _CACHE = {"Cache-Control": "public, max-age=3600"}
 
+EXAMPLE_OPERATION = "Example"
 EXAMPLE_QUERY = """\
 # Welcome to the orggraph API. Press the run button (or Ctrl-Enter).
 # The Docs and Explorer panes on the left list every type and field.

@@ -17,6 +17,12 @@ application/json every well-formed request gets a 200, so older clients keep wor
 that are not well formed get a 4xx in both: 400, 405 (a mutation over GET), 406, 408, 413, 414,
 415. A browser navigating here gets the offline GraphiQL page.
 
+Metrics (web/metrics.py): each request with well-formed parameters counts once in
+`orggraph_graphql_operations_total` by operation name and outcome: ok (cache hits and 304s
+too), request_error, refused (and by which limit: the query limits, or maxBodyBytes and
+bodyTimeout for the HTTP ones), field_error (data with errors the client caused),
+internal_error (masked).
+
 HTTP caching: a successful GET gets an `ETag` (data version + request), `Cache-Control` from
 ORGGRAPH_CACHE_CONTROL and `Vary: Accept, Accept-Encoding`; POST responses and every error get
 `Cache-Control: no-store` and no ETag.
@@ -47,8 +53,10 @@ from server.config import Config
 from server.errors import HttpError
 from server.holder import GraphHolder
 from server.logs import REQUEST_ID
+from server.observe import OPERATION_KEY
 from server.params import GRAPHQL_RESPONSE, JSON, Params, negotiate, read_params
 from server.persisted import PersistedQueries, query_hash, requested_hash
+from web import metrics
 from web.httpcache import HttpCaching
 from web.response_cache import Cached, Key
 from web.snapshot import attached
@@ -59,6 +67,11 @@ INTERNAL_ERROR = "Internal server error: the problem was logged; please report i
 QUERIES_ONLY = frozenset({OperationType.QUERY})
 _METHODS = ("GET", "HEAD", "POST")
 NO_STORE = "no-store"
+OK, REQUEST_ERROR, REFUSED = "ok", "request_error", "refused"
+FIELD_ERROR, INTERNAL_ERROR_OUTCOME = "field_error", "internal_error"
+# HTTP-level refusals, named like the query limits (`extensions.limit`).
+_HTTP_LIMITS = {408: "bodyTimeout", 413: "maxBodyBytes", 414: "maxBodyBytes"}
+Outcome = tuple[str, str]  # (outcome, limit or "")
 
 
 class GraphQLEndpoint:
@@ -71,8 +84,10 @@ class GraphQLEndpoint:
         config: Config,
         graphiql_page: Callable[[Request], Response],
         caching: HttpCaching,
+        operation_names: metrics.OperationNames | None = None,
     ) -> None:
         self._schema = schema
+        self._names = operation_names or metrics.OperationNames(())
         self._holder = holder
         self._config = config
         self._graphiql_page = graphiql_page
@@ -105,17 +120,27 @@ class GraphQLEndpoint:
             page.headers["Vary"] = "Accept"  # the same URL answers JSON to other clients
             return page
         media = JSON
+        label = metrics.OTHER
         try:
             media = negotiate(request.headers.get("accept"))
             params = await read_params(
                 request, self._config.max_body_bytes, self._config.body_timeout
             )
-            return self.answer(request, params, media, self._context(request))
+            label = self._names.label(params.operation_name, params.query)
+            request.scope.setdefault("state", {})[OPERATION_KEY] = label
+            response, (outcome, limit) = self.answer(request, params, media, self._context(request))
         except HttpError as error:
+            limit = _HTTP_LIMITS.get(error.status, "")
+            metrics.OPERATIONS.labels(label, REFUSED if limit else REQUEST_ERROR, limit).inc()
             return _error_response(error, media)
+        metrics.OPERATIONS.labels(label, outcome, limit).inc()
+        return response
 
-    def answer(self, request: Request, params: Params, media: str, context: Context) -> Response:
-        """The response to well-formed parameters: 304, a cached response, or a new one."""
+    def answer(
+        self, request: Request, params: Params, media: str, context: Context
+    ) -> tuple[Response, Outcome]:
+        """The response to well-formed parameters (304, a cached response, or a new one) and
+        its outcome."""
         sha = requested_hash(params)
         version = context.graph.version
         conditional = request.method != "POST"
@@ -127,7 +152,7 @@ class GraphQLEndpoint:
                 etag = caching.etag(version, parts)
                 not_modified = caching.not_modified(request, etag, headers)
                 if not_modified is not None:
-                    return not_modified
+                    return not_modified, (OK, "")
         if sha is not None:
             params = self._persisted.resolve(params, sha)
         key = _cache_key(params, media)
@@ -140,13 +165,15 @@ class GraphQLEndpoint:
             parts = _etag_parts(params, media, sha)
             if key is None or parts is None or not encoded.cacheable:
                 no_store = {"Vary": self._vary, "Cache-Control": NO_STORE}
-                return caching.plain(request, encoded.body, encoded.status, media, no_store)
+                response = caching.plain(request, encoded.body, encoded.status, media, no_store)
+                return response, encoded.outcome
             entry = Cached(encoded.body, encoded.status, media, caching.etag(version, parts))
             caching.cache.put(version, key, entry)
         elif sha is not None:
             self._persisted.register(sha, params.query)  # still known, as long as it is used
         assert key is not None  # an entry was found or made under it
-        return caching.respond(request, version, key, entry, headers, conditional=conditional)
+        response = caching.respond(request, version, key, entry, headers, conditional=conditional)
+        return response, (OK, "")
 
     def _context(self, request: Request) -> Context:
         # The edge middleware took the snapshot (and named its version in a header).
@@ -223,6 +250,7 @@ class Encoded:
     status: int
     cacheable: bool  # complete data and no error at all
     valid: bool  # the document parsed and validated (a persisted query may be stored)
+    outcome: Outcome = (OK, "")
 
 
 def encode_result(result: ExecutionResult, media: str) -> Encoded:
@@ -240,7 +268,20 @@ def encode_result(result: ExecutionResult, media: str) -> Encoded:
     status = 500 if bug else 400 if request_error and media == GRAPHQL_RESPONSE else 200
     valid = not request_error
     cacheable = valid and not errors and result.data is not None
-    return Encoded(orjson.dumps(body), status, cacheable, valid)
+    return Encoded(orjson.dumps(body), status, cacheable, valid, _outcome(result, request_error))
+
+
+def _outcome(result: ExecutionResult, request_error: bool) -> Outcome:
+    errors = result.errors or ()
+    for error in errors:
+        refusal = error if isinstance(error, LimitExceeded) else error.original_error
+        if isinstance(refusal, LimitExceeded):
+            return REFUSED, str((refusal.extensions or {}).get("limit", ""))
+    if any(not is_client_error(error) for error in errors):
+        return INTERNAL_ERROR_OUTCOME, ""
+    if request_error:
+        return REQUEST_ERROR, ""
+    return (FIELD_ERROR if errors else OK), ""
 
 
 def _masked(error: GraphQLError) -> GraphQLError:

@@ -24,6 +24,7 @@ from dataclasses import replace
 
 from server.errors import HttpError
 from server.params import Params
+from web import metrics
 
 VERSION = 1
 _SHA256 = re.compile(r"[0-9a-fA-F]{64}")
@@ -84,7 +85,9 @@ class PersistedQueries:
             if query is not None:
                 self._queries.move_to_end(sha)
         if query is None:
+            metrics.PERSISTED_MISSES.inc()
             raise _protocol_error(*_NOT_FOUND)
+        metrics.PERSISTED_HITS.inc()
         return replace(params, query=query)
 
     def register(self, sha: str, query: str) -> None:

@@ -11,7 +11,9 @@ What an operator expects from a file-based service, so both are on:
 The new data is loaded and indexed in a worker thread, so requests keep being answered from the
 current graph meanwhile; only a complete, valid graph replaces it (`GraphHolder.swap`). Invalid
 data is refused with every problem logged as `file:line:column: message`, and the service goes
-on serving the last good version until the files change again.
+on serving the last good version until the files change again, marked stale
+(`holder.readiness`: /readyz says `olderThanFiles`, the metric `orggraph_data_stale` is 1).
+Each attempt counts in `orggraph_data_reloads_total` by outcome.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from schema.context import Context
 from schema.guard.limits import Limits
 from server.config import NO_DATA_CACHE
 from server.holder import GraphHolder
+from web import metrics
 
 logger = logging.getLogger("orggraph.reload")
 
@@ -90,15 +93,24 @@ class DataWatcher:
         self.interval = interval
         self.cache = cache
         self._seen = signature(path)
+        # The files as they were when the version served was loaded (/readyz compares).
+        self._served = self._seen
         self._lock = asyncio.Lock()
+        holder.readiness.files_changed = lambda: signature(self.path) != self._served
 
     async def reload(self, reason: str) -> bool:
         """Load the data now; True when a new version was swapped in."""
         async with self._lock:
-            self._seen = signature(self.path)
+            seen = self._seen = signature(self.path)
             current = self.holder.current.graph.version
             loaded = await asyncio.to_thread(load_context, self.path, self.limits, self.cache)
+            readiness = self.holder.readiness
             if isinstance(loaded, list):
+                metrics.RELOADS.labels("refused").inc()
+                readiness.mark_stale(
+                    f"data reload ({reason}) refused: {len(loaded)} problem(s) in {self.path}; "
+                    f"serving version {current}"
+                )
                 logger.error(
                     "data reload (%s) refused: %d problem(s) in %s; still serving version %s",
                     reason,
@@ -110,10 +122,15 @@ class DataWatcher:
                     logger.error("%s", problem)
                 return False
             version = loaded.graph.version
+            self._served = seen
+            readiness.mark_current()
             if version == current:
+                metrics.RELOADS.labels("unchanged").inc()
                 logger.info("data reload (%s): unchanged, version %s", reason, version)
                 return False
             self.holder.swap(loaded)
+            metrics.RELOADS.labels("ok").inc()
+            metrics.data_loaded(version, len(loaded.graph.entities), previous=current)
             freeze_heap()
             logger.info(
                 "data reloaded (%s): version %s -> %s, %d entities",
@@ -141,6 +158,7 @@ class DataWatcher:
             try:
                 await self.reload("files changed")
             except Exception:  # a bug must not stop the watcher: log it and keep polling
+                metrics.RELOADS.labels("error").inc()
                 logger.exception("data reload failed unexpectedly")
 
     def on_sighup(self) -> None:

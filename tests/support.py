@@ -41,7 +41,13 @@ def serve(env: Mapping[str, str], log_name: str) -> Iterator[tuple[str, subproce
     """`python -m server` (the production entry point) with `env` added, on a free port of
     127.0.0.1; yields (base URL, process) once `/healthz` answers, and stops it afterwards."""
     port = free_port()
-    full_env = {**os.environ, "PYTHONUNBUFFERED": "1", "HOST": "127.0.0.1", "PORT": str(port)}
+    full_env = {
+        **os.environ,
+        "PYTHONUNBUFFERED": "1",
+        "HOST": "127.0.0.1",
+        "PORT": str(port),
+        "ORGGRAPH_METRICS_PORT": str(free_port()),
+    }
     full_env.pop("ORGGRAPH_DATA", None)
     full_env.update(env)
     ARTIFACTS.mkdir(exist_ok=True)

@@ -18,8 +18,10 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
+from web import vendor
+
 STATIC_DIR = Path(__file__).resolve().parent / "static"
-HTMX_FILE = Path("htmx.org/dist/htmx.min.js")
+HTMX_FILE = Path(vendor.HTMX_FILE)
 PREFIX = "/static/viewer/"
 _FOREVER = "public, max-age=31536000, immutable"
 

@@ -20,6 +20,8 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 
+from web import metrics
+
 Key = tuple[str | bytes | None, ...]
 # Per entry: the dict slot, the tuple, the Cached object and the bytes objects' headers.
 OVERHEAD = 400
@@ -71,10 +73,12 @@ class ResponseCache:
             entry = self._entries.get(key) if version == self._version else None
             if entry is None:
                 self._misses += 1
+                metrics.CACHE_MISSES.inc()
                 return None
             self._entries.move_to_end(key)
             self._hits += 1
-            return entry
+        metrics.CACHE_HITS.inc()
+        return entry
 
     def put(self, version: str, key: Key, entry: Cached) -> bool:
         """Keep `entry`; False when it is refused (an older version, or too large to fit)."""
@@ -88,6 +92,7 @@ class ResponseCache:
             self._entries[key] = entry
             self._size += size
             self._evict()
+            metrics.CACHE_BYTES.set(self._size)
             return True
 
     def add_gzip(self, version: str, key: Key, entry: Cached, compressed: bytes) -> None:
@@ -99,6 +104,7 @@ class ResponseCache:
             if version == self._version and self._entries.get(key) is entry:
                 self._size += len(compressed)
                 self._evict()
+                metrics.CACHE_BYTES.set(self._size)
 
     def retain(self, version: str) -> None:
         """Make `version` the current one, dropping every entry of any other version."""
@@ -107,11 +113,13 @@ class ResponseCache:
                 self._version = version
                 self._entries.clear()
                 self._size = 0
+                metrics.CACHE_BYTES.set(0)
 
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
             self._size = 0
+            metrics.CACHE_BYTES.set(0)
 
     def stats(self) -> CacheStats:
         with self._lock:
@@ -129,3 +137,4 @@ class ResponseCache:
             key, old = self._entries.popitem(last=False)
             self._size -= entry_size(key, old)
             self._evictions += 1
+            metrics.CACHE_EVICTIONS.inc()

@@ -11,7 +11,7 @@ import httpx
 import pytest
 import uvicorn
 
-import server.__main__ as entry
+from server.cli import main
 from tests.support import copy_data, serve, server_log
 
 LOG = "uvicorn-workers.log"
@@ -50,13 +50,19 @@ def two_workers(tmp_path_factory) -> Iterator[tuple[str, Path]]:
 
 
 @pytest.mark.parametrize("workers", ["1", "2"])
-def test_python_m_server_runs_httptools(monkeypatch, workers) -> None:
+def test_orggraph_serve_runs_httptools(monkeypatch, workers) -> None:
     # h11 with several workers loses TCP_NODELAY: ~44 ms a response (../shared/MEASURED.md).
     calls: list[dict] = []
     monkeypatch.setattr(uvicorn, "run", lambda app, **kwargs: calls.append(kwargs))
+    monkeypatch.setattr(
+        uvicorn.Server,
+        "run",
+        lambda self: calls.append({"http": self.config.http, "workers": self.config.workers}),
+    )
     monkeypatch.setenv("WEB_CONCURRENCY", workers)
+    monkeypatch.setenv("ORGGRAPH_METRICS", "0")
     monkeypatch.delenv("ORGGRAPH_DATA", raising=False)
-    assert entry.main() == 0
+    assert main(["serve"]) == 0
     assert calls[0]["http"] == "httptools"
     assert calls[0].get("workers", 1) == int(workers)
 

@@ -1,0 +1,133 @@
+"""What runs beside the requests while the server is up: the first load when it is deferred,
+the data watcher, and draining on shutdown.
+
+- **Deferred start-up** (`orggraph serve` with one worker): the server listens at once and the
+  data loads in a worker thread; meanwhile /healthz answers 200, /readyz 503 and every other
+  route 503 with `Retry-After`, so an orchestrator's liveness probe passes during a long first
+  parse and its readiness probe holds traffic back. Invalid data calls `on_failure` with every
+  problem (`serve` prints them and exits 1).
+- **Reloads**: server/reload.py, polling every ORGGRAPH_RELOAD_INTERVAL s and on SIGHUP.
+- **Draining**: the first SIGTERM (or SIGINT) marks the app draining, so /readyz answers 503 at
+  once while requests are still served, and after ORGGRAPH_DRAIN_SECONDS hands the signal to
+  uvicorn's graceful shutdown (which closes the listener and waits for requests in flight). A
+  second signal exits at once. Signals are only handled from the main thread (a real server).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+import threading
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from types import FrameType
+from typing import Any
+
+from starlette.applications import Starlette
+
+from graph.load.errors import DataError
+from server.config import Config
+from server.holder import GraphHolder
+from server.readiness import Readiness
+from server.reload import DataWatcher, freeze_heap, load_context
+from web import metrics
+
+logger = logging.getLogger("orggraph")
+
+LoadFailure = Callable[[list[DataError]], None]
+
+
+def lifespan(
+    holder: GraphHolder, config: Config, on_failure: LoadFailure | None
+) -> Callable[[Starlette], AbstractAsyncContextManager[None]]:
+    @asynccontextmanager
+    async def running(app: Starlette) -> AsyncIterator[None]:
+        restore = _drain_on_signal(holder.readiness, config.drain_seconds)
+        tasks: list[asyncio.Task[None]] = []
+        if holder.loaded:
+            await _serve(app, holder, config, tasks)
+        else:
+            tasks.append(asyncio.create_task(_load_then_serve(app, holder, config, on_failure)))
+        try:
+            yield
+        finally:
+            holder.readiness.start_draining()
+            restore()
+            for task in tasks:
+                task.cancel()
+
+    return running
+
+
+async def _load_then_serve(
+    app: Starlette, holder: GraphHolder, config: Config, on_failure: LoadFailure | None
+) -> None:
+    logger.info("loading the data from %s", config.data_path)
+    loaded = await asyncio.to_thread(
+        load_context, config.data_path, config.limits, config.data_cache
+    )
+    if isinstance(loaded, list):
+        if on_failure is not None:
+            on_failure(loaded)
+        return
+    holder.swap(loaded)
+    metrics.data_loaded(loaded.graph.version, len(loaded.graph.entities))
+    tasks: list[asyncio.Task[None]] = []
+    await _serve(app, holder, config, tasks)
+    if tasks:
+        await tasks[0]
+
+
+async def _serve(
+    app: Starlette, holder: GraphHolder, config: Config, tasks: list[asyncio.Task[None]]
+) -> None:
+    watcher = DataWatcher(
+        holder, config.data_path, config.limits, config.reload_interval, config.data_cache
+    )
+    app.state.data_watcher = watcher
+    graph = holder.current.graph
+    logger.info(
+        "serving %d entities from %s (data version %s); reload: %s",
+        len(graph.entities),
+        config.data_path,
+        graph.version,
+        f"every {config.reload_interval:g} s and on SIGHUP"
+        if config.reload_interval > 0
+        else "on SIGHUP",
+    )
+    if threading.current_thread() is threading.main_thread():
+        watcher.on_sighup()
+    freeze_heap()  # after start-up's garbage is gone: what remains lives until a reload
+    if config.reload_interval > 0:
+        tasks.append(asyncio.create_task(watcher.run()))
+
+
+def _drain_on_signal(readiness: Readiness, seconds: float) -> Callable[[], None]:
+    """Wrap the server's SIGTERM/SIGINT handlers (uvicorn's) so readiness turns 503 first;
+    returns what puts them back."""
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+    originals: dict[int, Any] = {}
+
+    def handle(sig: int, frame: FrameType | None) -> None:
+        original = originals[sig]
+        if readiness.draining or seconds <= 0 or not callable(original):
+            readiness.start_draining()
+            if callable(original):
+                original(sig, frame)
+            return
+        readiness.start_draining()
+        logger.info("draining: /readyz answers 503; shutting down in %g s", seconds)
+        timer = threading.Timer(seconds, original, (sig, frame))
+        timer.daemon = True
+        timer.start()
+
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        originals[sig] = signal.signal(sig, handle)
+
+    def restore() -> None:
+        for sig, original in originals.items():
+            signal.signal(sig, original)
+
+    return restore
