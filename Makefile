@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: setup run test test-fast check-data lint typecheck schema browser bench clean
+.PHONY: setup run dist test test-fast check-data lint typecheck schema browser bench clean
 
 setup: $(VENV)/.installed node_modules/.installed
 
@@ -27,9 +27,15 @@ browser:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
-# `python -m server`: invalid data ends start-up with every problem listed (exit 1), no traceback.
+# `orggraph serve`: invalid data ends start-up with every problem listed (exit 1), no traceback.
 run: setup
-	HOST=$(HOST) PORT=$(PORT) $(PY) -m server
+	$(VENV)/bin/orggraph serve --host $(HOST) --port $(PORT)
+
+# An sdist and a wheel in dist/: the wheel carries the embedded data and the pinned browser
+# files (copied from node_modules/ by setup.py at build time; never committed).
+dist: setup
+	rm -rf dist
+	$(PY) -m build --no-isolation --outdir dist .
 
 # The whole suite, with coverage measured; below pyproject's floor ([tool.coverage.report]
 # fail_under) the command fails.
@@ -40,7 +46,7 @@ test-fast: setup
 	$(PY) -m pytest -m "not browser"
 
 check-data: setup
-	$(PY) -m graph check data/
+	$(VENV)/bin/orggraph check data/
 
 lint: setup
 	$(VENV)/bin/ruff check .
@@ -61,4 +67,4 @@ bench: setup
 	$(PY) -m bench.bench_viewer
 
 clean:
-	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache dist build *.egg-info

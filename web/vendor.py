@@ -22,12 +22,13 @@ GRAPHIQL_FILES = {
 }
 # The viewer's one third-party script (served under /static/viewer/).
 HTMX_FILE = "htmx.org/dist/htmx.min.js"
-# Shipped beside the code they cover.
+# Shipped beside the code they cover (the explorer has no LICENSE file: its package.json
+# states the license, MIT).
 LICENSES = (
     "react/LICENSE",
     "react-dom/LICENSE",
     "graphiql/LICENSE",
-    "@graphiql/plugin-explorer/LICENSE",
+    "@graphiql/plugin-explorer/package.json",
     "htmx.org/LICENSE",
 )
 # Every file a wheel must carry, as paths under node_modules/.
