@@ -128,7 +128,11 @@ def test_the_sdist_carries_the_data_and_the_browser_files(dist: Path) -> None:
 
 def test_the_installed_copy_does_not_import_from_the_checkout(venv: Path) -> None:
     done = _run(
-        [str(venv / "bin" / "python"), "-c", "import graph, server, viewer; print(server.__file__)"],
+        [
+            str(venv / "bin" / "python"),
+            "-c",
+            "import graph, server, viewer; print(server.__file__)",
+        ],
         cwd="/",
         env={"PATH": "/usr/bin:/bin"},
     )
@@ -176,6 +180,8 @@ def test_the_installed_server_has_probes_metrics_and_wrote_nothing_here(installe
 
 
 def test_the_installed_command_checks_the_embedded_data(venv: Path, tmp_path: Path) -> None:
-    done = _run([str(venv / "bin" / "orggraph"), "check"], cwd=tmp_path, env={"HOME": str(tmp_path)})
+    done = _run(
+        [str(venv / "bin" / "orggraph"), "check"], cwd=tmp_path, env={"HOME": str(tmp_path)}
+    )
     assert "entities: 157" in done.stdout.splitlines()
     assert os.listdir(tmp_path) == []
