@@ -19,7 +19,7 @@ from prometheus_client import Counter, Gauge, Histogram, disable_created_metrics
 
 # `*_created` series double the output and say only when a worker started (one process or
 # several: multiprocess mode never writes them).
-disable_created_metrics()
+disable_created_metrics()  # type: ignore[no-untyped-call]
 
 # Cache hits answer in well under a millisecond; the time budget stops queries at 1 s.
 BUCKETS = (0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
