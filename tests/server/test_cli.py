@@ -62,7 +62,8 @@ def test_check_reads_orggraph_data(tmp_path: Path, monkeypatch, capsys) -> None:
     assert str(tmp_path.name) in capsys.readouterr().err
 
 
-def test_a_bad_option_value_is_a_config_error_naming_the_variable(capsys) -> None:
+def test_a_bad_option_value_is_a_config_error_naming_the_variable(monkeypatch, capsys) -> None:
+    monkeypatch.setenv("PORT", "8000")  # `serve` sets PORT from --port: restored afterwards
     assert main(["serve", "--port", "70000"]) == 2
     assert "PORT must be a number" in capsys.readouterr().err
 
