@@ -95,7 +95,7 @@ def create_app(
     # then the access log and request metrics; then the 503 while the data is loading.
     middleware = [
         Middleware(Edge, holder=holder),
-        Middleware(Observe),
+        Middleware(Observe, access_log=config.access_log),
         Middleware(StartupGate, holder=holder),
     ]
     if config.cors_origins:

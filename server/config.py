@@ -52,6 +52,8 @@ Operations (docs/operations.md explains each):
     PROMETHEUS_MULTIPROC_DIR  with several workers, where they keep their metric files; default:
                             a private temporary directory made and removed by `orggraph serve`
     ORGGRAPH_LOG_FORMAT     `text` (default) or `json`: one JSON object per line, access log too
+    ORGGRAPH_ACCESS_LOG     0 turns the access log off (one line per request costs ~40 us, a
+                            noticeable share of a cache hit); default 1
     ORGGRAPH_DRAIN_SECONDS  on SIGTERM, seconds /readyz answers 503 while everything else is still
                             served (so a load balancer stops sending traffic), before the
                             graceful shutdown; default 0
@@ -114,6 +116,7 @@ class Config:
     metrics_host: str = "127.0.0.1"
     metrics_port: int = METRICS_PORT
     log_format: str = "text"
+    access_log: bool = True
     drain_seconds: float = 0.0
 
     @classmethod
@@ -157,6 +160,7 @@ class Config:
             metrics_host=env.get("ORGGRAPH_METRICS_HOST", "").strip() or "127.0.0.1",
             metrics_port=_port(env, "ORGGRAPH_METRICS_PORT", METRICS_PORT),
             log_format=_choice(env, "ORGGRAPH_LOG_FORMAT", LOG_FORMATS),
+            access_log=_flag(env, "ORGGRAPH_ACCESS_LOG", default=True),
             drain_seconds=_seconds(env, "ORGGRAPH_DRAIN_SECONDS", 0.0),
         )
 

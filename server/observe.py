@@ -7,7 +7,9 @@ lines carry). One access line per request, `orggraph.access` at INFO:
 
 with `method`, `path` (never the query string: it may hold a whole GraphQL document),
 `status`, `duration_ms` and `operation` as fields of the JSON line. Control characters in the
-path are escaped, so a request cannot forge a log line.
+path are escaped, so a request cannot forge a log line. ORGGRAPH_ACCESS_LOG=0 turns the lines
+off (the histogram stays): each costs ~40 us, a share of a cache hit worth saving when the
+proxy in front keeps an access log already.
 """
 
 from __future__ import annotations
@@ -26,8 +28,9 @@ OPERATION_KEY = "operation"  # scope["state"][...]: the GraphQL endpoint's opera
 
 
 class Observe:
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, *, access_log: bool = True) -> None:
         self.app = app
+        self.access_log = access_log
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -50,25 +53,30 @@ class Observe:
             metrics.REQUEST_DURATION.labels(
                 metrics.route_family(path), metrics.status_class(status)
             ).observe(seconds)
-            operation = scope.get("state", {}).get(OPERATION_KEY)
-            method = scope.get("method", "")
-            milliseconds = round(seconds * 1000, 3)
-            logger.info(
-                "%s %s %d %.1f ms op=%s version=%s",
-                method,
-                path,
-                status,
-                milliseconds,
-                operation or "-",
-                DATA_VERSION.get() or "-",
-                extra={
-                    "method": method,
-                    "path": path,
-                    "status": status,
-                    "duration_ms": milliseconds,
-                    "operation": operation,
-                },
-            )
+            if self.access_log:
+                _log(scope, path, status, seconds)
+
+
+def _log(scope: Scope, path: str, status: int, seconds: float) -> None:
+    operation = scope.get("state", {}).get(OPERATION_KEY)
+    method = scope.get("method", "")
+    milliseconds = round(seconds * 1000, 3)
+    logger.info(
+        "%s %s %d %.1f ms op=%s version=%s",
+        method,
+        path,
+        status,
+        milliseconds,
+        operation or "-",
+        DATA_VERSION.get() or "-",
+        extra={
+            "method": method,
+            "path": path,
+            "status": status,
+            "duration_ms": milliseconds,
+            "operation": operation,
+        },
+    )
 
 
 def _printable(text: str) -> str:

@@ -12,8 +12,10 @@ import time
 import httpx
 import pytest
 
+from server.app import create_app
+from server.config import Config
 from server.logs import DATA_VERSION, REQUEST_ID, JsonFormatter, RequestIdFilter
-from tests.support import serve, server_log
+from tests.support import Client, serve, server_log
 
 QUERY = "query Example { organization { name } }"
 
@@ -89,3 +91,14 @@ def test_the_json_formatter_writes_exceptions_and_escapes_nothing_away() -> None
     assert parsed["message"] == 'bad "é"'
     assert (parsed["request_id"], parsed["data_version"], parsed["level"]) == ("abc", "v1", "ERROR")
     assert "ValueError: boom" in parsed["exception"]
+
+
+@pytest.mark.parametrize(("setting", "lines"), [("1", 1), ("0", 0)])
+def test_orggraph_access_log_0_turns_the_access_lines_off(
+    sample_context, caplog, setting: str, lines: int
+) -> None:
+    app = create_app(Config.from_env({"ORGGRAPH_ACCESS_LOG": setting}), context=sample_context)
+    with caplog.at_level(logging.INFO, logger="orggraph.access"):
+        assert Client(app).get("/healthz").status_code == 200
+    access = [record for record in caplog.records if record.name == "orggraph.access"]
+    assert len(access) == lines
