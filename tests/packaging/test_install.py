@@ -22,8 +22,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from server.vendor import BUNDLED, GRAPHIQL_FILES, HTMX_FILE
 from tests.support import ARTIFACTS, REPO_ROOT, free_port
+from web.httpcache import CODE_PACKAGES
+from web.vendor import BUNDLED, GRAPHIQL_FILES, HTMX_FILE
 
 WHEELHOUSE = REPO_ROOT / ".cache" / "wheelhouse"
 PIP = [sys.executable, "-m", "pip", "--disable-pip-version-check"]
@@ -108,13 +109,13 @@ def test_the_wheel_holds_every_package_the_data_and_the_browser_files(wheel: Pat
     names = set(zipfile.ZipFile(wheel).namelist())
     for package in REPO_ROOT.glob("*/**/__init__.py"):
         relative = package.relative_to(REPO_ROOT)
-        if relative.parts[0] in ("graph", "schema", "resolvers", "server", "viewer"):
+        if relative.parts[0] in CODE_PACKAGES:
             assert str(relative) in names  # graph/exports/ included: found, not listed
     assert not any(name.startswith(("tests/", "bench/")) for name in names)
     for data in (REPO_ROOT / "data").rglob("*"):
         if data.is_file():
             assert f"graph/_embedded/{data.relative_to(REPO_ROOT / 'data')}" in names
-    assert {f"server/_vendor/{name}" for name in BUNDLED} <= names
+    assert {f"web/_vendor/{name}" for name in BUNDLED} <= names
     assert "viewer/templates/base.html" in names and "server/static/graphiql.js" in names
 
 
