@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from prometheus_client import REGISTRY
+
 from web.httpcache import accepts_gzip, gzip_bytes, matching_tag
 from web.response_cache import OVERHEAD, Cached, ResponseCache, entry_size
 
@@ -98,3 +100,26 @@ def test_if_none_match_uses_weak_comparison_and_either_encoding() -> None:
     assert matching_tag("*", tag) == tag
     assert matching_tag('"v1-abd"', tag) is None
     assert matching_tag(None, tag) is None
+
+
+def test_hits_misses_evictions_and_bytes_are_exported_as_metrics() -> None:
+    def sample(name: str) -> float:
+        value = REGISTRY.get_sample_value(name)
+        assert value is not None, name
+        return value
+
+    names = (
+        "orggraph_response_cache_hits_total",
+        "orggraph_response_cache_misses_total",
+        "orggraph_response_cache_evictions_total",
+    )
+    before = [sample(name) for name in names]
+    per_entry = entry_size(("a",), _entry(1000))
+    cache = ResponseCache(2 * per_entry, "v1")
+    cache.get("v1", ("a",))  # a miss
+    for name in "abc":  # c evicts a
+        cache.put("v1", (name,), _entry(1000))
+    cache.get("v1", ("c",))  # a hit
+    moved = [sample(name) - old for name, old in zip(names, before, strict=True)]
+    assert moved == [1, 1, 1]
+    assert sample("orggraph_response_cache_bytes") == cache.stats().size == 2 * per_entry
