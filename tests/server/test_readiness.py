@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from server.readiness import Readiness
-from tests.support import copy_data, serve
+from tests.support import copy_data, serve, server_log
 
 
 def _wait(condition, seconds: float, what: str) -> None:
@@ -61,15 +61,25 @@ def test_readyz_is_503_while_the_data_loads_and_200_once_it_is_served(tmp_path: 
         last.unlink(missing_ok=True)
 
 
-def test_readyz_is_503_while_draining_and_requests_are_still_served() -> None:
-    with serve({"ORGGRAPH_DRAIN_SECONDS": "2"}, "uvicorn-drain.log") as (base, process):
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_readyz_is_503_while_draining_and_requests_are_still_served(workers: str) -> None:
+    env = {"ORGGRAPH_DRAIN_SECONDS": "2", "WEB_CONCURRENCY": workers}
+    log = f"uvicorn-drain-{workers}.log"
+    with serve(env, log) as (base, process):
+        _wait(
+            lambda: server_log(log).count("serving 157 entities") >= int(workers),
+            30,
+            "the workers did not start",
+        )
         assert httpx.get(f"{base}/readyz").status_code == 200
         process.send_signal(signal.SIGTERM)
         _wait(lambda: httpx.get(f"{base}/readyz").status_code == 503, 2, "not draining")
-        assert httpx.get(f"{base}/readyz").json()["status"] == "draining"
-        assert httpx.get(f"{base}/healthz").status_code == 200
-        query = httpx.post(f"{base}/graphql", json={"query": "{ organization { name } }"})
-        assert query.status_code == 200
+        for _ in range(4):  # fresh connections: with two workers, both are draining
+            with httpx.Client(base_url=base) as client:
+                assert client.get("/readyz").json()["status"] == "draining"
+                assert client.get("/healthz").status_code == 200
+                query = client.post("/graphql", json={"query": "{ organization { name } }"})
+                assert query.status_code == 200
         process.wait(timeout=15)  # then the graceful shutdown ends the process
 
 
