@@ -102,6 +102,15 @@ def run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
         # Messages quote the data; a non-UTF-8 terminal must not turn them into a crash.
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
+    try:
+        return _run(parser, args)
+    except BrokenPipeError:  # `orggraph check | head`: the reader left; no traceback
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
+
+
+def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     if args.command == "check":
         return _check(args.path or default_data())
     if args.command == "export":

@@ -94,3 +94,14 @@ def test_operations_settings_defaults_and_values() -> None:
         {"ORGGRAPH_METRICS": "0", "ORGGRAPH_LOG_FORMAT": "JSON", "ORGGRAPH_DRAIN_SECONDS": "5"}
     )
     assert (chosen.metrics, chosen.log_format, chosen.drain_seconds) == (False, "json", 5.0)
+
+
+def test_a_closed_pipe_ends_the_command_without_a_traceback() -> None:
+    done = subprocess.run(
+        f"'{ORGGRAPH}' export --format csv | head -c 10 >/dev/null",
+        shell=True,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert "Traceback" not in done.stderr
