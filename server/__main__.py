@@ -3,7 +3,8 @@
 Configuration comes from the environment (server/config.py). Unlike `uvicorn server.app:...`,
 a problem found before serving ends start-up with a message, not a traceback:
 
-    exit 2   a configuration variable holds an unusable value
+    exit 2   a configuration variable holds an unusable value (or names an unusable trusted
+             documents manifest)
     exit 1   the data is invalid: every problem is listed, one `file:line:column: message` a line
 
 With WEB_CONCURRENCY above 1, that many worker processes serve (each loads the data itself,
@@ -27,6 +28,7 @@ from graph.load.errors import GraphLoadError
 from schema.context import Context
 from server.app import create_app
 from server.config import Config, ConfigError
+from server.trusted import ManifestError, TrustedDocuments
 
 HTTP = "httptools"
 
@@ -34,7 +36,8 @@ HTTP = "httptools"
 def main() -> int:
     try:
         config = Config.from_env()
-    except ConfigError as error:
+        TrustedDocuments.from_config(config.trusted_documents, config.documents)
+    except (ConfigError, ManifestError) as error:
         print(f"orggraph: {error}", file=sys.stderr)
         return 2
     try:

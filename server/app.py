@@ -30,7 +30,9 @@ from server.exports import export_routes
 from server.graphiql import asset_routes, graphiql_page
 from server.graphql import GraphQLEndpoint
 from server.holder import GraphHolder
+from server.purge import Purger
 from server.reload import DataWatcher, freeze_heap
+from server.trusted import TrustedDocuments
 from viewer.routes import viewer_routes
 from web.httpcache import HttpCaching
 from web.response_cache import ResponseCache
@@ -70,11 +72,19 @@ def create_app(config: Config | None = None, *, context: Context | None = None) 
     holder.on_swap(lambda new: cache.retain(new.graph.version))
     # Tags also change with the limits (they decide what is refused).
     caching = HttpCaching(cache, repr(config.limits), config.gzip_min_bytes)
-    view = GraphQLEndpoint(schema, holder, config, graphiql_page, caching)
-    pages = viewer_routes(config.assets_dir, caching, config.viewer_cache_control)
+    # Read before serving: a broken manifest stops start-up (server/__main__.py says why).
+    trusted = TrustedDocuments.from_config(config.trusted_documents, config.documents)
+    view = GraphQLEndpoint(schema, holder, config, caching, trusted)
+    pages = viewer_routes(
+        config.assets_dir, caching, config.viewer_cache_control, config.cdn_cache_control
+    )
+    # Shared caches drop other versions' answers when this process moves to a new one.
+    purger = Purger(config.purge_urls)
+    holder.on_swap(lambda new: purger.announce(new.graph.version))
     routes: list[BaseRoute] = [
         Route("/healthz", healthz, methods=["GET", "HEAD"], name="healthz"),
         Route("/graphql", view, name="graphql"),
+        Route("/graphiql", graphiql_page, methods=["GET", "HEAD"], name="graphiql"),
         *asset_routes(config.assets_dir),
         *export_routes(config.gzip_min_bytes),
         *([ceiling_route(view, config)] if config.bench_routes else []),
@@ -93,16 +103,18 @@ def create_app(config: Config | None = None, *, context: Context | None = None) 
                 max_age=600,
             )
         )
-    app = Starlette(routes=routes, middleware=middleware, lifespan=_watching(holder, config))
+    lifespan = _watching(holder, config, purger)
+    app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
     app.state.config = config
     app.state.graph_holder = holder
     app.state.response_cache = cache
     app.state.graphql = view
+    app.state.purger = purger
     return app
 
 
 def _watching(
-    holder: GraphHolder, config: Config
+    holder: GraphHolder, config: Config, purger: Purger
 ) -> Callable[[Starlette], AbstractAsyncContextManager[None]]:
     """While the server runs, reload the data when it changes (server/reload.py)."""
 
@@ -123,6 +135,8 @@ def _watching(
             else "on SIGHUP",
         )
         watcher.on_sighup()
+        # A deploy is a new version too (with polling off, the only way one arrives).
+        purger.announce(graph.version)
         freeze_heap()  # after start-up's garbage is gone: what remains lives until a reload
         task = asyncio.create_task(watcher.run()) if config.reload_interval > 0 else None
         try:

@@ -4,6 +4,9 @@
   the logs and echoed in `X-Request-ID`;
 - the graph snapshot the request reads, taken once here (`snapshot(request)`), and its version
   in `X-Data-Version`, so clients and caches can tell which data answered;
+- on every response a shared cache may store (200 or 304, `Cache-Control` without `no-store`
+  or `private`), `Surrogate-Key: orggraph data-<version>`: the key the replicas' bans drop
+  (server/purge.py);
 - the security headers of `server/security.py` (a route may set its own CSP first);
 - any exception that escapes a route is logged with the request id and answered with a bare
   500 that names the id and nothing else.
@@ -20,12 +23,15 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from server.holder import GraphHolder
 from server.logs import REQUEST_ID
+from server.purge import surrogate_keys
 from server.security import SECURITY_HEADERS
 from web.snapshot import attach
 
 logger = logging.getLogger("orggraph.http")
 
 _CLIENT_ID = re.compile(rb"[A-Za-z0-9._:-]{1,64}")
+_STORABLE = frozenset({200, 304})
+_NOT_SHARED = (b"no-store", b"private")
 
 
 class Edge:
@@ -41,11 +47,13 @@ class Edge:
         token = REQUEST_ID.set(request_id)
         context = self.holder.current
         attach(scope, context)
+        version = context.graph.version
         extra = [
             (b"x-request-id", request_id.encode()),
-            (b"x-data-version", context.graph.version.encode()),
+            (b"x-data-version", version.encode()),
             *SECURITY_HEADERS,
         ]
+        keys = (b"surrogate-key", surrogate_keys(version).encode())
         started = False
 
         async def send_with_headers(message: Message) -> None:
@@ -55,6 +63,8 @@ class Edge:
                 headers = list(message.get("headers", []))
                 present = {name.lower() for name, _ in headers}
                 headers += [(name, value) for name, value in extra if name not in present]
+                if message["status"] in _STORABLE and _shared(headers):
+                    headers.append(keys)
                 message = {**message, "headers": headers}
             await send(message)
 
@@ -67,6 +77,15 @@ class Edge:
             await _internal_error(request_id, send_with_headers)
         finally:
             REQUEST_ID.reset(token)
+
+
+def _shared(headers: list[tuple[bytes, bytes]]) -> bool:
+    """Whether a shared cache may store the response (it says how long: `Cache-Control`)."""
+    for name, value in headers:
+        if name.lower() == b"cache-control":
+            lowered = bytes(value).lower()
+            return not any(word in lowered for word in _NOT_SHARED)
+    return False
 
 
 def _request_id(scope: Scope) -> str:
