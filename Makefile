@@ -47,7 +47,7 @@ lint: setup
 	$(VENV)/bin/ruff format --check .
 
 typecheck: setup
-	$(VENV)/bin/mypy graph schema resolvers api web server viewer tests bench scripts
+	$(VENV)/bin/mypy graph schema resolvers api web server viewer tests bench scripts deploy/cluster.py
 
 schema: setup
 	$(PY) -m server.export_schema > schema.graphql

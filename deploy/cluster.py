@@ -1,4 +1,4 @@
-"""`deploy/cluster PORT REPLICAS DATA_DIR`: N replicas behind Varnish on one host, in the foreground.
+"""`deploy/cluster PORT REPLICAS DATA_DIR`: N replicas behind Varnish on one host (foreground).
 
 Starts REPLICAS `python -m server` processes on private loopback ports (each its own process
 group), waits until each answers /healthz, writes the Varnish configuration that declares them
@@ -32,7 +32,9 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import IO
 
@@ -138,9 +140,10 @@ def answers(url: str) -> bool:
         return False
 
 
-def wait_until(check: object, what: str, processes: list[subprocess.Popen[bytes]]) -> None:
+def wait_until(
+    check: Callable[[], bool], what: str, processes: list[subprocess.Popen[bytes]]
+) -> None:
     deadline = time.monotonic() + START_TIMEOUT
-    assert callable(check)
     while not check():
         for process in processes:
             if process.poll() is not None:
@@ -205,7 +208,7 @@ class Cluster:
         processes = [r.process for r in self.replicas if r.process is not None]
         for replica in self.replicas:
             wait_until(
-                lambda r=replica: answers(f"{r.url}/healthz"),  # type: ignore[misc]
+                partial(answers, f"{replica.url}/healthz"),
                 f"replica {replica.number} did not answer /healthz",
                 processes,
             )

@@ -11,7 +11,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from schema.context import Context
 from server.app import create_app
 from server.config import Config
 from server.purge import KEEP_HEADER, Purger, send_ban, surrogate_keys
@@ -29,7 +28,7 @@ class Listener:
         listener = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_BAN(self) -> None:  # noqa: N802 (the HTTP method's name)
+            def do_BAN(self) -> None:
                 listener.bans.append((self.path, self.headers.get(KEEP_HEADER)))
                 self.send_response(listener.status)
                 self.send_header("Content-Length", "0")
