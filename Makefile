@@ -59,6 +59,7 @@ bench: setup
 	$(PY) -m bench $(BENCH_ARGS)
 	$(PY) -m bench.bench_http
 	$(PY) -m bench.bench_viewer
+	$(PY) -m bench.bench_cluster
 
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache
