@@ -135,7 +135,7 @@ def wrk(base: str, lua: str, duration: float, connections: int = 32) -> tuple[fl
     finally:
         os.unlink(script.name)
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1])  # type: ignore[index]
-    p99 = re.search(r"^\s+99%\s+([\d.]+)(us|ms|s)$", out, re.MULTILINE)
+    p99 = re.search(r"^\s*99%\s+([\d.]+)(us|ms|s)\s*$", out, re.MULTILINE)
     scale = {"us": 1e-3, "ms": 1.0, "s": 1e3}
     p99_ms = float(p99[1]) * scale[p99[2]] if p99 else float("nan")
     bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
