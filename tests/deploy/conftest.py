@@ -57,6 +57,16 @@ class Cluster:
         )
         return int(done.stdout.split()[1])
 
+    def stat_reaches(self, name: str, value: int, seconds: float = 5.0) -> bool:
+        """Whether counter `name` reaches `value` (Varnish's threads add to them about once a
+        second, so a count may lag the request that made it)."""
+        deadline = time.monotonic() + seconds
+        while self.stat(name) < value:
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.1)
+        return True
+
 
 def _read(process: subprocess.Popen[str], cluster: Cluster) -> None:
     assert process.stdout is not None
