@@ -164,9 +164,7 @@ class GraphQLEndpoint:
         trusted = self._trusted
         named = params.document_id or requested_hash(params)
         if named is None:
-            if trusted.enforce:
-                trusted.check_text(params.query)
-            return params, None, False
+            return params, trusted.check_text(params.query) if trusted.enforce else None, False
         document = trusted.lookup(named)
         if document is None:
             if trusted.enforce or params.document_id is not None:
