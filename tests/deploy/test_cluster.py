@@ -224,12 +224,13 @@ def test_the_cache_revalidates_an_expired_copy_with_its_etag(trusted_baked) -> N
     assert 'HTTP/1.1" 304' in trusted_baked.output()
 
 
-def test_sigterm_stops_the_cache_and_every_replica(tmp_path: Path) -> None:
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_a_signal_stops_the_cache_and_every_replica(tmp_path: Path, signum) -> None:
     with run_cluster(tmp_path, {"ORGGRAPH_RELOAD_INTERVAL": "0"}, "cluster-stop.log") as cluster:
         pids = [pid for _, pid in cluster.replicas.values()]
         workdir = Path(cluster.varnish_dir)
         assert workdir.is_dir()
-        cluster.process.send_signal(signal.SIGTERM)
+        cluster.process.send_signal(signum)
         assert cluster.process.wait(timeout=30) == 0
     for pid in pids:
         with pytest.raises(ProcessLookupError):
