@@ -9,8 +9,9 @@ write, all of them "document id -> document text":
     {"format": "apollo-persisted-query-manifest",    Apollo's persisted query manifest
      "version": 1, "operations": [{"id", "body", ...}]}
 
-Ids are opaque (codegen writes sha256 or sha1 hex, Relay md5 or sha256); an id of 64 hex
-digits must be the SHA-256 of its text, so a manifest can never map a hash to another document.
+Ids are opaque (codegen writes `sha256:<hex>` or sha1 hex, Relay md5 or sha256 hex); an id of
+64 hex digits (with or without `sha256:`) must be the SHA-256 of its text, so a manifest can
+never map a hash to another document.
 The viewer's own operations (`viewer/operations/`) are always included, by SHA-256.
 
 A request names a document by id in `documentId` (GraphQL over HTTP, persisted documents;
@@ -93,7 +94,8 @@ def read_manifest(path: Path) -> dict[str, str]:
     for number, (document_id, text) in enumerate(pairs, 1):
         if not isinstance(document_id, str) or not document_id or not isinstance(text, str):
             raise ManifestError(f"{path}: entry {number} must map a string id to a document")
-        if _SHA256.fullmatch(document_id.lower()) and document_id.lower() != sha256_hex(text):
+        normal = _normal_id(document_id)
+        if _SHA256.fullmatch(normal) and normal != sha256_hex(text):
             raise ManifestError(
                 f"{path}: entry {number}: id {document_id} looks like a SHA-256 but is not the "
                 "SHA-256 of its document"

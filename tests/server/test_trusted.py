@@ -24,6 +24,7 @@ from server.trusted import (
 from tests.support import REPO_ROOT, Client
 from viewer.operations import OPERATIONS
 
+FIXTURES = REPO_ROOT / "tests" / "fixtures" / "trusted"
 LISTED = 'query Media {\n  entity(slug: "media") {\n    name\n  }\n}'
 OTHER = '{ entity(slug: "hq") { name } }'
 ANSWER = {"data": {"entity": {"name": "Media and Communications Unit"}}}
@@ -86,11 +87,32 @@ def test_the_three_manifest_formats_load(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
+    "name", ["codegen-persisted-documents.json", "relay-persisted-queries.json"]
+)
+def test_manifests_written_by_codegen_and_relay_run_by_id_and_by_text(iom_context, name) -> None:
+    manifest = read_manifest(FIXTURES / name)
+    client = _client(iom_context, FIXTURES / name, "trusted")
+    for document_id, text in manifest.items():
+        variables = {"slug": "donor-relations-division"} if "$slug" in text else {}
+        if "$query" in text:
+            variables = {"query": "health", "first": 3}
+        if "$open" in text:
+            variables = {"open": "headquarters", "hasOpen": True}
+        by_id = client.post("/graphql", json={"documentId": document_id, "variables": variables})
+        by_text = client.post("/graphql", json={"query": text, "variables": variables})
+        assert by_id.status_code == by_text.status_code == 200, by_id.text
+        assert "errors" not in by_id.json(), by_id.text
+        assert by_id.json() == by_text.json()
+    assert _refusal(client.post("/graphql", json={"query": OTHER}))
+
+
+@pytest.mark.parametrize(
     ("content", "problem"),
     [
         ("[]", "must be a JSON object"),
         ("{nope", "not valid JSON"),
         (json.dumps({_sha(OTHER): LISTED}), "is not the SHA-256 of its document"),
+        (json.dumps({f"sha256:{_sha(OTHER)}": LISTED}), "is not the SHA-256 of its document"),
         (json.dumps({"id": 3}), "entry 1 must map a string id"),
         (json.dumps({"format": "apollo-persisted-query-manifest", "version": 2}), "version 1"),
     ],
