@@ -22,7 +22,7 @@ from server.trusted import (
     viewer_manifest,
 )
 from tests.support import REPO_ROOT, Client
-from viewer.operations import OPERATIONS
+from viewer.queries import OPERATIONS
 
 FIXTURES = REPO_ROOT / "tests" / "fixtures" / "trusted"
 LISTED = 'query Media {\n  entity(slug: "media") {\n    name\n  }\n}'
