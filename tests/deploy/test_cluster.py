@@ -141,20 +141,16 @@ def test_a_replica_killed_with_kill_9_costs_no_request_after_a_second(polling) -
             while not stop.is_set():
                 number += 1
                 # Distinct variables: every request is a miss that a replica must answer.
-                body = {
-                    "query": "query ($n: Int!) { entities(first: $n) { totalCount } }",
-                    "variables": {"n": 1 + number % 50},
-                }
+                query = "query ($n: Int!) { entities(first: $n) { totalCount } }"
                 try:
                     if number % 2:
+                        body = {"query": query, "variables": {"n": 1 + number % 50}}
                         response = client.post("/graphql", json=body)
                     else:
-                        params = {
-                            "query": body["query"],
-                            "variables": json.dumps(body["variables"]),
-                        }
-                        params["variables"] = json.dumps({"n": 1 + number % 97})
-                        response = client.get("/graphql", params=params)
+                        variables = json.dumps({"n": 1 + number % 97})
+                        response = client.get(
+                            "/graphql", params={"query": query, "variables": variables}
+                        )
                     outcome: int | str = response.status_code
                 except httpx.HTTPError as error:
                     outcome = type(error).__name__

@@ -93,7 +93,9 @@ def test_manifests_written_by_codegen_and_relay_run_by_id_and_by_text(iom_contex
     manifest = read_manifest(FIXTURES / name)
     client = _client(iom_context, FIXTURES / name, "trusted")
     for document_id, text in manifest.items():
-        variables = {"slug": "donor-relations-division"} if "$slug" in text else {}
+        variables: dict[str, object] = {}
+        if "$slug" in text:
+            variables = {"slug": "donor-relations-division"}
         if "$query" in text:
             variables = {"query": "health", "first": 3}
         if "$open" in text:
