@@ -53,7 +53,7 @@ lint: setup
 	$(VENV)/bin/ruff format --check .
 
 typecheck: setup
-	$(VENV)/bin/mypy graph schema resolvers api web server viewer tests bench scripts
+	$(VENV)/bin/mypy graph schema resolvers api web server viewer tests bench scripts deploy/cluster.py
 
 schema: setup
 	$(PY) -m server.export_schema > schema.graphql
@@ -65,6 +65,7 @@ bench: setup
 	$(PY) -m bench $(BENCH_ARGS)
 	$(PY) -m bench.bench_http
 	$(PY) -m bench.bench_viewer
+	$(PY) -m bench.bench_cluster
 
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache dist build *.egg-info

@@ -30,6 +30,8 @@ from server.holder import GraphHolder
 from server.lifecycle import LoadFailure, lifespan
 from server.observe import Observe
 from server.probes import probe_routes
+from server.purge import Purger
+from server.trusted import TrustedDocuments
 from viewer.queries import OPERATIONS
 from viewer.routes import viewer_routes
 from web import metrics
@@ -80,11 +82,19 @@ def create_app(
     # Tags also change with the limits (they decide what is refused).
     caching = HttpCaching(cache, repr(config.limits), config.gzip_min_bytes)
     names = metrics.OperationNames(KNOWN_OPERATIONS)
-    view = GraphQLEndpoint(schema, holder, config, graphiql_page, caching, names)
-    pages = viewer_routes(config.assets_dir, caching, config.viewer_cache_control)
+    # Read before serving: a broken manifest stops start-up (server/cli.py says why).
+    trusted = TrustedDocuments.from_config(config.trusted_documents, config.documents)
+    view = GraphQLEndpoint(schema, holder, config, caching, trusted, names)
+    pages = viewer_routes(
+        config.assets_dir, caching, config.viewer_cache_control, config.cdn_cache_control
+    )
+    # Shared caches drop other versions' answers when this process moves to a new one.
+    purger = Purger(config.purge_urls)
+    holder.on_swap(lambda new: purger.announce(new.graph.version))
     routes: list[BaseRoute] = [
         *probe_routes(holder),
         Route("/graphql", view, name="graphql"),
+        Route("/graphiql", graphiql_page, methods=["GET", "HEAD"], name="graphiql"),
         *asset_routes(config.assets_dir),
         *export_routes(config.gzip_min_bytes),
         *([ceiling_route(view, config)] if config.bench_routes else []),
@@ -109,10 +119,13 @@ def create_app(
             )
         )
     app = Starlette(
-        routes=routes, middleware=middleware, lifespan=lifespan(holder, config, defer_load)
+        routes=routes,
+        middleware=middleware,
+        lifespan=lifespan(holder, config, defer_load, purger.announce),
     )
     app.state.config = config
     app.state.graph_holder = holder
     app.state.response_cache = cache
     app.state.graphql = view
+    app.state.purger = purger
     return app

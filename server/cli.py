@@ -22,6 +22,7 @@ from graph import cli as data_cli
 from server import config as config_module
 from server.config import Config, ConfigError
 from server.serve import serve
+from server.trusted import ManifestError, TrustedDocuments
 
 # Each option of `serve` stands for one environment variable (the workers read the variables).
 SERVE_OPTIONS = {"host": "HOST", "port": "PORT", "workers": "WEB_CONCURRENCY"}
@@ -72,7 +73,9 @@ def _serve(args: argparse.Namespace) -> int:
         os.environ["ORGGRAPH_DATA"] = str(args.data.expanduser().resolve())
     try:
         config = Config.from_env()
-    except ConfigError as error:
+        # A broken trusted-documents manifest stops start-up here, not in every worker.
+        TrustedDocuments.from_config(config.trusted_documents, config.documents)
+    except (ConfigError, ManifestError) as error:
         print(f"orggraph: {error}", file=sys.stderr)
         return 2
     return serve(config)

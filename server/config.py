@@ -32,10 +32,33 @@ Caching (docs/performance.md explains each; sizes are per worker process):
     ORGGRAPH_RESPONSE_CACHE_BYTES  encoded GraphQL results and viewer pages kept per data
                             version, least recently used dropped first; 0 turns it off;
                             default 67108864 (64 MiB)
-    ORGGRAPH_CACHE_CONTROL  `Cache-Control` of successful GraphQL GET responses; default
-                            `public, max-age=60` (POST and errors always get `no-store`)
+    ORGGRAPH_CACHE_CONTROL  `Cache-Control` of successful GraphQL GET responses, for browsers;
+                            default `public, max-age=5` (POST and errors always get `no-store`);
+                            `s-maxage` is added unless it names one
     ORGGRAPH_VIEWER_CACHE_CONTROL  `Cache-Control` of viewer pages; default `no-cache`
                             (browsers revalidate each time; the ETag makes that a cheap 304)
+
+Shared caches (a CDN, deploy/'s Varnish; docs/deploy.md explains each; whole seconds):
+
+    ORGGRAPH_S_MAXAGE       how long a shared cache may serve a stored answer without asking:
+                            `s-maxage` in GraphQL GETs' `Cache-Control`, `max-age` in the
+                            `CDN-Cache-Control` of every cacheable response; default 60 (edits
+                            do not wait for it: replicas purge the cache after a reload)
+    ORGGRAPH_STALE_WHILE_REVALIDATE  a shared cache may answer from an expired copy this long
+                            while it revalidates in the background; 0 omits it; default 10
+    ORGGRAPH_STALE_IF_ERROR  a shared cache may answer from an expired copy this long while no
+                            replica answers; 0 omits it; default 3600
+    ORGGRAPH_PURGE_URL      comma-separated cache URLs that get `BAN` (drop every answer of
+                            another data version) at start-up and after each reload; default
+                            none (`deploy/cluster` sets it to its cache)
+
+Documents (docs/api.md, "Trusted documents"):
+
+    ORGGRAPH_TRUSTED_DOCUMENTS  a JSON manifest of documents by id (GraphQL Code Generator's
+                            `persistedDocuments`, Relay's persisted queries, or Apollo's
+                            persisted query manifest); default none
+    ORGGRAPH_DOCUMENTS      `open` (any document; automatic persisted queries) or `trusted`
+                            (only the manifest's documents and the viewer's own); default open
     ORGGRAPH_GZIP_MIN_BYTES  responses at least this large are gzipped for clients that accept
                             it; 0 turns compression off; default 1024
     ORGGRAPH_APQ_MAX_QUERIES   documents the automatic persisted queries store keeps; 0 turns
@@ -68,6 +91,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from graph.cache.store import CacheSettings
 from graph.embedded import EMBEDDED_DATA, SOURCE_TREE
@@ -80,7 +104,11 @@ ASSETS_DIR = SOURCE_TREE / "node_modules" if SOURCE_TREE is not None else BUNDLE
 METRICS_PORT = 9464
 LOG_FORMATS = ("text", "json")
 RESPONSE_CACHE_BYTES = 64 * 1024 * 1024
-CACHE_CONTROL = "public, max-age=60"
+CACHE_CONTROL = "public, max-age=5"
+S_MAXAGE = 60
+STALE_WHILE_REVALIDATE = 10
+STALE_IF_ERROR = 3600
+DOCUMENT_MODES = ("open", "trusted")
 VIEWER_CACHE_CONTROL = "no-cache"
 GZIP_MIN_BYTES = 1024
 APQ_MAX_QUERIES = 1000
@@ -118,6 +146,28 @@ class Config:
     log_format: str = "text"
     access_log: bool = True
     drain_seconds: float = 0.0
+    s_maxage: int = S_MAXAGE
+    stale_while_revalidate: int = STALE_WHILE_REVALIDATE
+    stale_if_error: int = STALE_IF_ERROR
+    purge_urls: tuple[str, ...] = ()
+    trusted_documents: Path | None = None
+    documents: str = "open"
+
+    @property
+    def graphql_cache_control(self) -> str:
+        """`Cache-Control` of a successful GraphQL GET: the browsers' policy plus `s-maxage`
+        for shared caches that do not read `CDN-Cache-Control`."""
+        return with_s_maxage(self.cache_control, self.s_maxage)
+
+    @property
+    def cdn_cache_control(self) -> str:
+        """`CDN-Cache-Control` (RFC 9213): the shared caches' policy, which browsers ignore."""
+        parts = [f"max-age={self.s_maxage}"]
+        if self.stale_while_revalidate:
+            parts.append(f"stale-while-revalidate={self.stale_while_revalidate}")
+        if self.stale_if_error:
+            parts.append(f"stale-if-error={self.stale_if_error}")
+        return ", ".join(parts)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Config:
@@ -162,7 +212,43 @@ class Config:
             log_format=_choice(env, "ORGGRAPH_LOG_FORMAT", LOG_FORMATS),
             access_log=_flag(env, "ORGGRAPH_ACCESS_LOG", default=True),
             drain_seconds=_seconds(env, "ORGGRAPH_DRAIN_SECONDS", 0.0),
+            s_maxage=_size(env, "ORGGRAPH_S_MAXAGE", S_MAXAGE),
+            stale_while_revalidate=_size(
+                env, "ORGGRAPH_STALE_WHILE_REVALIDATE", STALE_WHILE_REVALIDATE
+            ),
+            stale_if_error=_size(env, "ORGGRAPH_STALE_IF_ERROR", STALE_IF_ERROR),
+            purge_urls=_urls(env, "ORGGRAPH_PURGE_URL"),
+            trusted_documents=(
+                _path(env, "ORGGRAPH_TRUSTED_DOCUMENTS", REPO_ROOT)
+                if env.get("ORGGRAPH_TRUSTED_DOCUMENTS", "").strip()
+                else None
+            ),
+            documents=_choice(env, "ORGGRAPH_DOCUMENTS", DOCUMENT_MODES),
         )
+
+
+def with_s_maxage(cache_control: str, seconds: int) -> str:
+    """`cache_control` with `s-maxage` added, unless it keeps shared caches out or names one."""
+    directives = {part.strip().split("=")[0].lower() for part in cache_control.split(",")}
+    if "public" not in directives or directives & {"no-cache", "no-store", "private", "s-maxage"}:
+        return cache_control
+    return f"{cache_control}, s-maxage={seconds}"
+
+
+def _urls(env: Mapping[str, str], name: str) -> tuple[str, ...]:
+    urls = tuple(url.strip() for url in env.get(name, "").split(",") if url.strip())
+    for url in urls:
+        parsed = urlsplit(url)
+        if parsed.scheme not in ("http", "https") or not parsed.hostname:
+            raise ConfigError(f"{name} must list http(s)://host[:port]/ URLs, not {url!r}")
+    return urls
+
+
+def _choice(env: Mapping[str, str], name: str, choices: tuple[str, ...]) -> str:
+    text = env.get(name, "").strip().lower() or choices[0]
+    if text not in choices:
+        raise ConfigError(f"{name} must be one of {', '.join(choices)}, not {text!r}")
+    return text
 
 
 def _path(env: Mapping[str, str], name: str, default: Path) -> Path:
@@ -219,13 +305,6 @@ def _port(env: Mapping[str, str], name: str, default: int) -> int:
     if not text.isdigit() or not 0 < int(text) < 65536:
         raise ConfigError(f"{name} must be a number from 1 to 65535, not {text!r}")
     return int(text)
-
-
-def _choice(env: Mapping[str, str], name: str, choices: tuple[str, ...]) -> str:
-    text = env.get(name, "").strip().lower() or choices[0]
-    if text not in choices:
-        raise ConfigError(f"{name} must be one of {', '.join(choices)}, not {text!r}")
-    return text
 
 
 def _seconds(env: Mapping[str, str], name: str, default: float) -> float:

@@ -6,6 +6,9 @@
   in `X-Data-Version`, so clients and caches can tell which data answered (and the logs);
 - (`StartupGate`, placed inside the access log: before the first graph is loaded, a 503 with
   `Retry-After` to everything but the probes;)
+- on every response a shared cache may store (200 or 304, `Cache-Control` without `no-store`
+  or `private`), `Surrogate-Key: orggraph data-<version>`: the key the replicas' bans drop
+  (server/purge.py);
 - the security headers of `server/security.py` (a route may set its own CSP first);
 - any exception that escapes a route is logged with the request id and answered with a bare
   500 that names the id and nothing else.
@@ -22,6 +25,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from server.holder import GraphHolder
 from server.logs import DATA_VERSION, REQUEST_ID
+from server.purge import surrogate_keys
 from server.security import SECURITY_HEADERS
 from web.snapshot import attach
 
@@ -32,6 +36,8 @@ PROBES = frozenset({"/healthz", "/readyz"})
 _STARTING = orjson.dumps(
     {"errors": [{"message": "Starting: the data is still loading; retry in a moment."}]}
 )
+_STORABLE = frozenset({200, 304})
+_NOT_SHARED = (b"no-store", b"private")
 
 
 class Edge:
@@ -47,11 +53,14 @@ class Edge:
         token = REQUEST_ID.set(request_id)
         extra = [(b"x-request-id", request_id.encode()), *SECURITY_HEADERS]
         version_token = None
+        keys: tuple[bytes, bytes] | None = None
         if self.holder.loaded:
             context = self.holder.current
             attach(scope, context)
-            extra.append((b"x-data-version", context.graph.version.encode()))
-            version_token = DATA_VERSION.set(context.graph.version)
+            version = context.graph.version
+            extra.append((b"x-data-version", version.encode()))
+            keys = (b"surrogate-key", surrogate_keys(version).encode())
+            version_token = DATA_VERSION.set(version)
         started = False
 
         async def send_with_headers(message: Message) -> None:
@@ -61,6 +70,8 @@ class Edge:
                 headers = list(message.get("headers", []))
                 present = {name.lower() for name, _ in headers}
                 headers += [(name, value) for name, value in extra if name not in present]
+                if keys is not None and message["status"] in _STORABLE and _shared(headers):
+                    headers.append(keys)
                 message = {**message, "headers": headers}
             await send(message)
 
@@ -75,6 +86,15 @@ class Edge:
             REQUEST_ID.reset(token)
             if version_token is not None:
                 DATA_VERSION.reset(version_token)
+
+
+def _shared(headers: list[tuple[bytes, bytes]]) -> bool:
+    """Whether a shared cache may store the response (it says how long: `Cache-Control`)."""
+    for name, value in headers:
+        if name.lower() == b"cache-control":
+            lowered = bytes(value).lower()
+            return not any(word in lowered for word in _NOT_SHARED)
+    return False
 
 
 def _request_id(scope: Scope) -> str:

@@ -70,7 +70,8 @@ Loading GraphiQL…</div>
 """
 
 
-def graphiql_page(request: Request) -> Response:
+async def graphiql_page(request: Request) -> Response:
+    """GraphiQL at `/graphiql` (`/graphql` redirects browsers here, keeping the query string)."""
     prefix = html.escape(request.scope.get("root_path", "").rstrip("/"))
     body = _PAGE.format(prefix=prefix, query=html.escape(EXAMPLE_QUERY))
     headers = {"Cache-Control": "no-cache", "Content-Security-Policy": GRAPHIQL_CSP}

@@ -2,6 +2,8 @@
 
     negotiate     Accept -> application/graphql-response+json or application/json (else 406)
     read_params   method, Content-Type, body size and time, JSON, parameters (else 4xx)
+    document      a trusted document's id stands for its text; in trusted mode nothing else
+                  runs (server/trusted.py)
     revalidate    GET with `If-None-Match` naming this request's ETag: 304, nothing runs
     persisted     an automatic persisted query's hash stands for its document
                   (server/persisted.py)
@@ -15,7 +17,9 @@ Status codes follow the GraphQL-over-HTTP spec: with application/graphql-respons
 request error (no `data`: syntax, validation, a limit, variable coercion) is a 400; with
 application/json every well-formed request gets a 200, so older clients keep working. Requests
 that are not well formed get a 4xx in both: 400, 405 (a mutation over GET), 406, 408, 413, 414,
-415. A browser navigating here gets the offline GraphiQL page.
+415. A browser navigating here (`Accept: text/html`) is redirected to `/graphiql` with the same
+query string (302, `Cache-Control: no-store`): the HTML lives at its own URL, so no cache can
+hand a page to an API client or JSON to a browser.
 
 Metrics (web/metrics.py): each request with well-formed parameters counts once in
 `orggraph_graphql_operations_total` by operation name and outcome: ok (cache hits and 304s
@@ -24,21 +28,21 @@ bodyTimeout for the HTTP ones), field_error (data with errors the client caused)
 internal_error (masked).
 
 HTTP caching: a successful GET gets an `ETag` (data version + request), `Cache-Control` from
-ORGGRAPH_CACHE_CONTROL and `Vary: Accept, Accept-Encoding`; POST responses and every error get
-`Cache-Control: no-store` and no ETag.
+ORGGRAPH_CACHE_CONTROL plus `s-maxage`, `CDN-Cache-Control` for shared caches and
+`Vary: Accept, Accept-Encoding`; POST responses and every error get `Cache-Control: no-store`
+and no ETag.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import orjson
 from graphql import GraphQLError, GraphQLSyntaxError
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import RedirectResponse, Response
 from starlette.types import Receive, Scope, Send
 from strawberry.exceptions import MissingQueryError
 from strawberry.schema import BaseSchema
@@ -56,6 +60,7 @@ from server.logs import REQUEST_ID
 from server.observe import OPERATION_KEY
 from server.params import GRAPHQL_RESPONSE, JSON, Params, negotiate, read_params
 from server.persisted import PersistedQueries, query_hash, requested_hash
+from server.trusted import TrustedDocuments
 from web import metrics
 from web.httpcache import HttpCaching
 from web.response_cache import Cached, Key
@@ -82,19 +87,23 @@ class GraphQLEndpoint:
         schema: BaseSchema,
         holder: GraphHolder,
         config: Config,
-        graphiql_page: Callable[[Request], Response],
         caching: HttpCaching,
+        trusted: TrustedDocuments,
         operation_names: metrics.OperationNames | None = None,
     ) -> None:
         self._schema = schema
         self._names = operation_names or metrics.OperationNames(())
         self._holder = holder
         self._config = config
-        self._graphiql_page = graphiql_page
         self._caching = caching
+        self._trusted = trusted
         self._persisted = PersistedQueries(config.apq_max_queries, config.apq_max_bytes)
         self._vary = caching.vary("Accept")
-        self._get_headers = {"Vary": self._vary, "Cache-Control": config.cache_control}
+        self._get_headers = {
+            "Vary": self._vary,
+            "Cache-Control": config.graphql_cache_control,
+            "CDN-Cache-Control": config.cdn_cache_control,
+        }
         self._post_headers = {"Vary": self._vary, "Cache-Control": NO_STORE}
 
     @property
@@ -116,9 +125,7 @@ class GraphQLEndpoint:
             )
             return _error_response(error, JSON)
         if _wants_graphiql(request):
-            page = self._graphiql_page(request)
-            page.headers["Vary"] = "Accept"  # the same URL answers JSON to other clients
-            return page
+            return _to_graphiql(request)
         media = JSON
         label = metrics.OTHER
         try:
@@ -141,7 +148,7 @@ class GraphQLEndpoint:
     ) -> tuple[Response, Outcome]:
         """The response to well-formed parameters (304, a cached response, or a new one) and
         its outcome."""
-        sha = requested_hash(params)
+        params, sha, automatic = self.document(params)
         version = context.graph.version
         conditional = request.method != "POST"
         headers = self._get_headers if conditional else self._post_headers
@@ -153,14 +160,16 @@ class GraphQLEndpoint:
                 not_modified = caching.not_modified(request, etag, headers)
                 if not_modified is not None:
                     return not_modified, (OK, "")
-        if sha is not None:
+        if automatic:
+            assert sha is not None
             params = self._persisted.resolve(params, sha)
         key = _cache_key(params, media)
         entry = None if key is None else caching.cache.get(version, key)
         if entry is None:
             result = self.execute(params, context, request.method)
             encoded = encode_result(result, media)
-            if sha is not None and encoded.valid:
+            if automatic and encoded.valid:
+                assert sha is not None
                 self._persisted.register(sha, params.query)
             parts = _etag_parts(params, media, sha)
             if key is None or parts is None or not encoded.cacheable:
@@ -169,11 +178,29 @@ class GraphQLEndpoint:
                 return response, encoded.outcome
             entry = Cached(encoded.body, encoded.status, media, caching.etag(version, parts))
             caching.cache.put(version, key, entry)
-        elif sha is not None:
+        elif automatic:
+            assert sha is not None
             self._persisted.register(sha, params.query)  # still known, as long as it is used
         assert key is not None  # an entry was found or made under it
         response = caching.respond(request, version, key, entry, headers, conditional=conditional)
         return response, (OK, "")
+
+    def document(self, params: Params) -> tuple[Params, str | None, bool]:
+        """(params with the document's text, its SHA-256 when known without hashing the text,
+        whether it is an automatic persisted query's hash); refuses what trusted mode forbids."""
+        trusted = self._trusted
+        named = params.document_id or requested_hash(params)
+        if named is None:
+            return params, trusted.check_text(params.query) if trusted.enforce else None, False
+        document = trusted.lookup(named)
+        if document is None:
+            if trusted.enforce or params.document_id is not None:
+                raise trusted.unknown(named)
+            return params, named, True  # open mode: automatic persisted queries, as before
+        if params.query and params.query != document.text:
+            if query_hash(params.query) != document.sha256:
+                raise HttpError(400, "The document sent is not the one its id names.")
+        return replace(params, query=document.text), document.sha256, False
 
     def _context(self, request: Request) -> Context:
         # The edge middleware took the snapshot (and named its version in a header).
@@ -217,6 +244,15 @@ def _wants_graphiql(request: Request) -> bool:
     # `?query=` does not turn the page off, and `*/*` (curl, fetch) does not turn it on: only a
     # browser navigating here gets HTML.
     return request.method in ("GET", "HEAD") and "text/html" in request.headers.get("accept", "")
+
+
+def _to_graphiql(request: Request) -> Response:
+    """A browser's navigation to /graphql: GraphiQL at its own URL, never stored by a cache."""
+    prefix = request.scope.get("root_path", "").rstrip("/")
+    query = request.scope.get("query_string", b"").decode("latin-1")
+    target = f"{prefix}/graphiql" + (f"?{query}" if query else "")
+    headers = {"Vary": "Accept", "Cache-Control": NO_STORE}
+    return RedirectResponse(target, status_code=302, headers=headers)
 
 
 def _variables_json(params: Params) -> bytes | None:

@@ -39,13 +39,22 @@ LoadFailure = Callable[[list[DataError]], None]
 
 
 def lifespan(
-    holder: GraphHolder, config: Config, on_failure: LoadFailure | None
+    holder: GraphHolder,
+    config: Config,
+    on_failure: LoadFailure | None,
+    announce: Callable[[str], None] | None = None,
 ) -> Callable[[Starlette], AbstractAsyncContextManager[None]]:
+    """`announce(version)` is told the version served from start-up (a deploy is a new version
+    too: with polling off, the only way one arrives); a deferred first load and every reload
+    reach it through the holder's swap callbacks instead."""
+
     @asynccontextmanager
     async def running(app: Starlette) -> AsyncIterator[None]:
         restore = _drain_on_signal(holder.readiness, config.drain_seconds)
         tasks: list[asyncio.Task[None]] = []
         if holder.loaded:
+            if announce is not None:
+                announce(holder.current.graph.version)
             await _serve(app, holder, config, tasks)
         else:
             tasks.append(asyncio.create_task(_load_then_serve(app, holder, config, on_failure)))

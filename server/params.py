@@ -30,6 +30,8 @@ class Params:
     operation_name: str | None
     variables: dict[str, Any] | None
     extensions: dict[str, Any] | None
+    # A trusted document's id (`documentId`, or Relay's `doc_id`): server/trusted.py.
+    document_id: str | None = None
 
 
 def negotiate(accept: str | None) -> str:
@@ -93,6 +95,7 @@ async def read_params(request: Request, max_bytes: int, timeout: float) -> Param
 
 
 _JSON_PARAMS = frozenset({"variables", "extensions"})
+_ID_NAMES = ("documentId", "doc_id")
 
 
 # Decoding a query string is slow in Python (urllib unquotes each %XX in a loop: ~60 µs for a
@@ -103,7 +106,7 @@ _JSON_PARAMS = frozenset({"variables", "extensions"})
 def _url_params(query_string: bytes) -> Params:
     query_params = QueryParams(query_string)
     values: dict[str, Any] = {}
-    for name in ("query", "operationName", "variables", "extensions"):
+    for name in ("query", "operationName", "variables", "extensions", *_ID_NAMES):
         given = query_params.getlist(name)
         if len(given) > 1:
             raise HttpError(400, f"`{name}` appears {len(given)} times in the URL; give it once.")
@@ -175,9 +178,12 @@ def _from_mapping(values: Any, *, source: str) -> Params:
     if not isinstance(values, Mapping):
         raise HttpError(400, f'The {source} must be a JSON object: {{"query": "...", ...}}.')
     extensions = _object_or_null(values, "extensions")
+    document_id = _document_id(values)
     query = values.get("query")
-    if query is None and extensions is not None and "persistedQuery" in extensions:
-        query = ""  # a persisted query's hash stands for it (server/persisted.py)
+    if query is None and (
+        document_id is not None or (extensions is not None and "persistedQuery" in extensions)
+    ):
+        query = ""  # an id or a hash stands for it (server/trusted.py, server/persisted.py)
     if query is None:
         raise HttpError(400, f"The {source} has no `query`: send the GraphQL document in it.")
     if not isinstance(query, str):
@@ -186,7 +192,16 @@ def _from_mapping(values: Any, *, source: str) -> Params:
     if operation_name is not None and not isinstance(operation_name, str):
         raise HttpError(400, "`operationName` must be a string or null.")
     variables = _object_or_null(values, "variables")
-    return Params(query, operation_name or None, variables, extensions)
+    return Params(query, operation_name or None, variables, extensions, document_id)
+
+
+def _document_id(values: Mapping[str, Any]) -> str | None:
+    given = [values[name] for name in _ID_NAMES if values.get(name) is not None]
+    if not given:
+        return None
+    if len(given) > 1 or not isinstance(given[0], str) or not given[0].strip():
+        raise HttpError(400, "Name the document once, as a string in `documentId`.")
+    return str(given[0]).strip()
 
 
 def _object_or_null(values: Mapping[str, Any], name: str) -> dict[str, Any] | None:

@@ -44,7 +44,7 @@ class Operation:
         params = {"query": self.text, "operationName": self.name}
         if variables:
             params["variables"] = orjson.dumps(variables, option=orjson.OPT_INDENT_2).decode()
-        return f"{prefix}/graphql?{urlencode(params)}"
+        return f"{prefix}/graphiql?{urlencode(params)}"
 
 
 def load_operation(path: Path) -> Operation:

@@ -178,11 +178,20 @@ Endpoint = Callable[[Request], Response]
 class CachedPages:
     """Serves pages from the response cache, rendering each (version, request) once."""
 
-    def __init__(self, caching: HttpCaching, cache_control: str, assets: Assets) -> None:
+    def __init__(
+        self,
+        caching: HttpCaching,
+        cache_control: str,
+        assets: Assets,
+        cdn_cache_control: str | None = None,
+    ) -> None:
         self._caching = caching
         # Every header `wants_fragment` reads: a shared cache must keep page and fragment apart.
         vary = caching.vary(f"{VARY}, HX-Boosted")
         self._headers = {"Vary": vary, "Cache-Control": cache_control}
+        if cdn_cache_control:
+            # Browsers revalidate every page; a shared cache, purged on edits, may keep it.
+            self._headers["CDN-Cache-Control"] = cdn_cache_control
         # A new htmx build changes the pages (their asset URLs) without a code change.
         self._assets = ",".join(f"{name}={v}" for name, v in sorted(assets.versions.items()))
 
@@ -223,13 +232,20 @@ class CachedPages:
 
 
 def viewer_routes(
-    assets_dir: Path, caching: HttpCaching | None = None, cache_control: str = "no-cache"
+    assets_dir: Path,
+    caching: HttpCaching | None = None,
+    cache_control: str = "no-cache",
+    cdn_cache_control: str | None = None,
 ) -> list[BaseRoute]:
     """The viewer's routes; mount them at `/` after the API's own routes. With `caching`, pages
-    are cached per data version and get ETags and `cache_control`."""
+    are cached per data version and get ETags, `cache_control` and `cdn_cache_control`."""
     assets = Assets.collect(assets_dir)
     pages = Pages(Renderer(assets))
-    cached = CachedPages(caching, cache_control, assets) if caching is not None else None
+    cached = (
+        CachedPages(caching, cache_control, assets, cdn_cache_control)
+        if caching is not None
+        else None
+    )
 
     def page(endpoint: Endpoint) -> Callable[[Request], Any]:
         return endpoint if cached is None else cached.wrap(endpoint)

@@ -178,7 +178,7 @@ def test_every_response_names_its_request_and_data_version(client) -> None:
 
 def test_every_response_has_the_security_headers(client) -> None:
     html = {"accept": "text/html"}
-    for url, csp in (("/", VIEWER_CSP), ("/graphql", GRAPHIQL_CSP), ("/healthz", VIEWER_CSP)):
+    for url, csp in (("/", VIEWER_CSP), ("/graphiql", GRAPHIQL_CSP), ("/healthz", VIEWER_CSP)):
         headers = client.get(url, headers=html).headers
         assert headers["content-security-policy"] == csp
         assert headers["x-content-type-options"] == "nosniff"

@@ -34,10 +34,17 @@ def test_post_runs_a_query(client) -> None:
     assert response.json() == {"data": {"organization": {"slug": "org"}}}
 
 
-def test_browser_get_shows_graphiql_even_with_a_query_in_the_url(client) -> None:
+def test_a_browser_opening_graphql_is_sent_to_graphiql_with_its_query(client) -> None:
     response = client.get("/graphql", params={"query": "{ dataVersion }"}, headers=HTML)
-    assert response.headers["content-type"].startswith("text/html")
-    assert 'id="graphiql"' in response.text
+    assert response.status_code == 302
+    assert response.headers["location"] == "/graphiql?query=%7B+dataVersion+%7D"
+    # Never stored: no cache can hand this to an API client, or JSON to a browser.
+    assert response.headers["cache-control"] == "no-store"
+    assert response.headers["vary"] == "Accept"
+    assert "surrogate-key" not in response.headers
+    page = client.get(response.headers["location"], headers=HTML)
+    assert page.headers["content-type"].startswith("text/html")
+    assert 'id="graphiql"' in page.text
 
 
 def test_non_browser_get_with_a_query_runs_it(client) -> None:

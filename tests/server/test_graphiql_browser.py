@@ -35,7 +35,7 @@ def test_graphiql_runs_a_query_from_the_url_and_shows_the_result(live_server, br
         ),
     )
     try:
-        page.goto(f"{live_server}/graphql?query={quote(QUERY)}")
+        page.goto(f"{live_server}/graphiql?query={quote(QUERY)}")
         page.wait_for_selector(".graphiql-container", timeout=20_000)
         page.locator("button[aria-label='Show Documentation Explorer']").click()
         page.locator(".graphiql-doc-explorer").get_by_text("Root Types").wait_for(timeout=20_000)

@@ -70,8 +70,9 @@ def test_invalid_json_body_is_a_400(live_server) -> None:
 
 
 def test_graphiql_page_is_served_to_browsers_with_no_external_url(live_server) -> None:
-    response = httpx.get(f"{live_server}/graphql", headers=HTML)
+    response = httpx.get(f"{live_server}/graphql", headers=HTML, follow_redirects=True)
     assert response.status_code == 200
+    assert response.url.path == "/graphiql"
     assert response.headers["content-type"].startswith("text/html")
     page = response.text
     assert 'id="graphiql"' in page

@@ -38,7 +38,11 @@ def test_a_get_query_gets_an_etag_cache_control_and_vary(client) -> None:
     assert response.status_code == 200
     version = response.headers["x-data-version"]
     assert response.headers["etag"].startswith(f'"{version}-')
-    assert response.headers["cache-control"] == "public, max-age=60"
+    assert response.headers["cache-control"] == "public, max-age=5, s-maxage=60"
+    assert response.headers["cdn-cache-control"] == (
+        "max-age=60, stale-while-revalidate=10, stale-if-error=3600"
+    )
+    assert response.headers["surrogate-key"] == f"orggraph data-{version}"
     assert response.headers["vary"] == "Accept, Accept-Encoding"
 
 
@@ -217,10 +221,14 @@ def test_every_worker_computes_the_same_tag_and_revalidates_without_running(
     assert _stats(fresh).misses == 0  # answered before the cache, let alone the schema
 
 
-def test_graphiql_page_varies_on_accept(client) -> None:
-    page = client.get("/graphql", headers={"Accept": "text/html"})
+def test_graphiql_has_its_own_url_and_graphql_never_answers_html(client) -> None:
+    redirect = client.get("/graphql", headers={"Accept": "text/html"})
+    assert (redirect.status_code, redirect.headers["location"]) == (302, "/graphiql")
+    assert redirect.headers["cache-control"] == "no-store"
+    assert "Accept" in redirect.headers["vary"]
+    page = client.get("/graphiql", headers={"Accept": "text/html"})
     assert page.headers["content-type"].startswith("text/html")
-    assert "Accept" in page.headers["vary"]
+    assert page.headers["cache-control"] == "no-cache"
 
 
 def test_the_ceiling_route_exists_only_when_asked_for(sample_context) -> None:

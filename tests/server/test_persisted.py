@@ -64,7 +64,7 @@ def test_hash_and_query_register_then_the_hash_alone_runs_over_get(client) -> No
     assert response.status_code == 200
     assert response.json() == registered.json()
     # Cacheable by a CDN, and revalidated by the same tag as the full query over GET.
-    assert response.headers["cache-control"] == "public, max-age=60"
+    assert response.headers["cache-control"] == "public, max-age=5, s-maxage=60"
     full = client.get("/graphql", params={"query": QUERY})
     assert response.headers["etag"] == full.headers["etag"]
     again = _get_hash(client, sha, **{"If-None-Match": response.headers["etag"]})

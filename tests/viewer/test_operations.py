@@ -64,7 +64,7 @@ def test_graphiql_url_carries_the_operation_and_its_variables() -> None:
     url = operation.graphiql_url({"slug": "hq"}, prefix="/base")
     parts = urlsplit(url)
     params = parse_qs(parts.query)
-    assert parts.path == "/base/graphql"
+    assert parts.path == "/base/graphiql"
     assert params["query"] == [operation.text]
     assert params["operationName"] == ["EntityPage"]
     assert json.loads(params["variables"][0]) == {"slug": "hq"}
