@@ -1,17 +1,18 @@
 """`deploy/cluster PORT REPLICAS DATA_DIR`: N replicas behind Varnish on one host (foreground).
 
 Starts REPLICAS `python -m server` processes on private loopback ports (each its own process
-group), waits until each answers /readyz (its data loaded), writes the Varnish configuration that declares them
-(health probes, a round-robin director) and includes deploy/varnish/orggraph.vcl, then runs
-`varnishd -F` with its own working directory (`-n`) under a temporary directory, listening on
-127.0.0.1:PORT. SIGTERM or SIGINT stops everything and removes the temporary directory; a
-replica that exits is started again (the cache sends its requests to the others meanwhile);
-if varnishd exits, everything stops with status 1.
+group), waits until each answers /readyz (its data loaded), writes the Varnish configuration
+that declares them (health probes, a round-robin director) and includes
+deploy/varnish/orggraph.vcl, then runs `varnishd -F` with its own working directory (`-n`)
+under a temporary directory, listening on 127.0.0.1:PORT. SIGTERM or SIGINT stops everything
+and removes the temporary directory; a replica that exits is started again (the cache sends its
+requests to the others meanwhile); if varnishd exits, everything stops with status 1.
 
 The replicas get the caller's environment (every ORGGRAPH_* setting), plus HOST, PORT, a
-private ORGGRAPH_METRICS_PORT each (unless metrics are off), ORGGRAPH_DATA=DATA_DIR and, unless set, ORGGRAPH_PURGE_URL=http://127.0.0.1:PORT/ (so they ban
-old answers after a reload). CLUSTER_VARNISH_STORAGE sets varnishd's `-s` (default
-malloc,256m). Lines printed, for people and scripts:
+private ORGGRAPH_METRICS_PORT each (unless metrics are off), ORGGRAPH_DATA=DATA_DIR and, unless
+set, ORGGRAPH_PURGE_URL=http://127.0.0.1:PORT/ (so they ban old answers after a reload).
+CLUSTER_VARNISH_STORAGE sets varnishd's `-s` (default malloc,256m). Lines printed, for people
+and scripts:
 
     replica 1: http://127.0.0.1:41234 pid 1234 metrics http://127.0.0.1:41235/metrics
     varnish: -n /tmp/orggraph-cluster-xxxx/varnish pid 1240
