@@ -67,12 +67,13 @@ def serve(env: Mapping[str, str], log_name: str) -> Iterator[tuple[str, subproce
                 if process.poll() is not None:
                     pytest.fail(f"the server exited with {process.returncode} (see {log})")
                 try:
-                    if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                    # Readiness: with one worker the port opens before the data is loaded.
+                    if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
                         break
                 except httpx.TransportError:
                     pass
                 if time.monotonic() > deadline:
-                    pytest.fail("the server did not answer /healthz within 30 s")
+                    pytest.fail("the server was not ready (/readyz) within 30 s")
                 time.sleep(0.1)
             yield base, process
         finally:
