@@ -70,6 +70,11 @@ class Hit:
     fuzzy: bool
     exact: bool = False
 
+    @property
+    def entity_id(self) -> str | None:
+        """The entity's slug when the hit is an entity, else None (a position or a place)."""
+        return self.id if self.subject is Subject.ENTITY else None
+
 
 @dataclass(frozen=True, slots=True)
 class TokenMatch:
