@@ -91,7 +91,9 @@ def test_the_exact_acronym_comes_first_and_no_similar_spelling(iom_client: Clien
 
 def test_the_count_is_the_total_and_a_link_leads_to_the_next_results(iom_client: Client) -> None:
     first = iom_client.get("/search", params={"q": "iom"}).text
-    total = int(re.search(r"(\d+) results for “iom”", first).group(1))
+    found = re.search(r"(\d+) results for “iom”", first)
+    assert found
+    total = int(found.group(1))
     shown = first.count('<li class="result ')
     assert total > shown == 50 and f"showing {shown}" in first
     next_link = re.search(r'href="(/search\?q=iom&amp;after=[^"]+)" rel="next"', first)
@@ -105,7 +107,9 @@ def test_the_count_is_the_total_and_a_link_leads_to_the_next_results(iom_client:
 
 def test_a_cursor_of_another_query_starts_over(iom_client: Client) -> None:
     first = iom_client.get("/search", params={"q": "iom"}).text
-    cursor = html.unescape(re.search(r"after=([^\"]+)\" rel", first).group(1))
+    found = re.search(r"after=([^\"]+)\" rel", first)
+    assert found
+    cursor = html.unescape(found.group(1))
     response = iom_client.get(f"/search?q=office&after={cursor}")
     assert response.status_code == 200 and "results for “office”" in response.text
 
