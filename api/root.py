@@ -30,7 +30,7 @@ from schema.offices import Office
 from schema.paths import EntityPath
 from schema.places import Country
 from schema.positions import Position
-from schema.search import SearchHit
+from schema.search import SearchConnection
 
 
 @strawberry.type(description="Every read starts here.")
@@ -84,10 +84,11 @@ class Query:
         resolver=place_fields.country,
         description="One country by ISO 3166-1 alpha-2 code; null for a code that is not one.",
     )
-    search: list[SearchHit] = strawberry.field(
+    search: SearchConnection = strawberry.field(
         resolver=search_fields.search,
-        description="Entities whose name, aliases, description or mention match the query, best "
-        "first; name matches rank above description matches.",
+        description="Structures, positions and places (the countries and cities structures are "
+        "located in) whose name, aliases, description or mention match the query, best first; "
+        "name matches rank above description matches, exact words above typo corrections.",
     )
     data_version: str = strawberry.field(
         resolver=meta_fields.data_version,

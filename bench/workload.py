@@ -41,9 +41,18 @@ query DescendantsPage($slug: String!, $kind: [EntityKind!]) {
 SEARCH = """
 query Search($query: String!) {
   search(query: $query, first: 10) {
-    score field typoCorrected
-    entity { slug name kind }
-    snippet { text fragments { text highlighted } }
+    totalCount
+    nodes {
+      score field typoCorrected
+      subject {
+        __typename
+        ... on Entity { slug name kind }
+        ... on Position { slug title }
+        ... on Country { code }
+        ... on City { name }
+      }
+      snippet { text fragments { text highlighted } }
+    }
   }
 }
 """

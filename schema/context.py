@@ -13,6 +13,7 @@ from types import MappingProxyType
 import pycountry
 
 from graph.indexes import OrgGraph
+from graph.search.docs import city_id
 from graph.search.index import SearchIndex
 from schema.guard.bounds import Bounds, graph_bounds
 from schema.guard.limits import DEFAULT_LIMITS, Limits
@@ -35,6 +36,8 @@ class Context:
     countries: Mapping[str, CountryName]
     # Preorder positions of the entities located in each country, sorted (paging needs order).
     country_positions: Mapping[str, tuple[int, ...]]
+    # The same for each city, keyed by `city_id(country, city)` (search finds cities).
+    city_positions: Mapping[str, tuple[int, ...]]
     # Entity ids by the (case-folded) subregion an office coordinates, in source order.
     subregions: Mapping[str, tuple[str, ...]]
     # How long each list field can be in this graph: what query cost is computed from.
@@ -53,14 +56,20 @@ class Context:
             for code in graph.countries()
         }
         subregions: dict[str, list[str]] = {}
+        cities: dict[str, list[int]] = {}
         for entity in graph.iter_entities():
             if entity.coordinates_subregion:
                 subregions.setdefault(entity.coordinates_subregion.casefold(), []).append(entity.id)
+            location = entity.location
+            if location is not None and location.city:
+                key = city_id(location.country, location.city)
+                cities.setdefault(key, []).append(graph.preorder_index(entity.id))
         return cls(
             graph=graph,
             search=SearchIndex.build(graph),
             countries=MappingProxyType(countries),
             country_positions=MappingProxyType(country_positions),
+            city_positions=MappingProxyType({k: tuple(sorted(v)) for k, v in cities.items()}),
             subregions=MappingProxyType({k: tuple(v) for k, v in subregions.items()}),
             bounds=graph_bounds(graph),
             limits=limits,

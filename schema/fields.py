@@ -15,6 +15,10 @@ import strawberry
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def field(*, description: str, name: str | None = None) -> Callable[[F], F]:
-    decorator: Callable[[F], F] = strawberry.field(description=description, name=name)
+def field(
+    *, description: str, name: str | None = None, deprecation_reason: str | None = None
+) -> Callable[[F], F]:
+    decorator: Callable[[F], F] = strawberry.field(
+        description=description, name=name, deprecation_reason=deprecation_reason
+    )
     return decorator

@@ -1,10 +1,11 @@
-"""Where structures are: `Location` (city and country) and `Country` (ISO 3166-1)."""
+"""Where structures are: `Location` (city and country), `Country` (ISO 3166-1) and `City`."""
 
 from __future__ import annotations
 
 import strawberry
 
 from graph import model
+from graph.search.docs import city_id
 from schema.connections import (
     EntityConnection,
     Kinds,
@@ -12,6 +13,7 @@ from schema.connections import (
     paged,
 )
 from schema.context import Context
+from schema.enums import EntityKind as EnumKind
 from schema.fields import field
 
 Info = strawberry.Info[Context, None]
@@ -54,6 +56,52 @@ class Country:
                 p for p in positions if graph.entities[graph.preorder_id(p)].kind in kinds
             )
         return EntityConnection.page(context.graph, [positions], page)
+
+
+def _page(
+    info: Info,
+    positions: tuple[int, ...],
+    args: PageArgs,
+    kind: list[EnumKind] | None,
+) -> EntityConnection:
+    """One page of the structures at `positions` (sorted), of some kinds only when asked."""
+    context = info.context
+    if kind is not None:
+        graph = context.graph
+        kinds = {k.to_model() for k in kind}
+        positions = tuple(
+            p for p in positions if graph.entities[graph.preorder_id(p)].kind in kinds
+        )
+    return EntityConnection.page(context.graph, [positions], args)
+
+
+@strawberry.type(
+    description="A city at least one structure is located in, named as the source names it. "
+    "Search finds cities (`SearchHit.subject`)."
+)
+class City:
+    country_code: strawberry.Private[str | None]
+    name: str = strawberry.field(
+        description='The city\'s name, as the source writes it (e.g. "Geneva").'
+    )
+
+    @classmethod
+    def from_place(cls, country: str | None, name: str) -> City:
+        return cls(country_code=country, name=name)
+
+    @field(description="The country the city is in; null when the source does not say.")
+    def country(self) -> Country | None:
+        return None if self.country_code is None else Country.from_code(self.country_code)
+
+    @field(description="How many structures are located in the city.")
+    def entity_count(self, info: Info) -> int:
+        return len(info.context.city_positions.get(city_id(self.country_code, self.name), ()))
+
+    @field(description="The structures located in the city, in tree order.")
+    @paged
+    def entities(self, info: Info, page: PageArgs, kind: Kinds = None) -> EntityConnection:
+        positions = info.context.city_positions.get(city_id(self.country_code, self.name), ())
+        return _page(info, positions, page, kind)
 
 
 @strawberry.type(description="Where a structure is, as far as the source tells.")

@@ -40,7 +40,8 @@ ENTITY_QUERY = """query Entity($slug: String!) {
 LIST_QUERY = """{ dataVersion entities(kind: [UNIT], first: 20) { totalCount
   pageInfo { hasNextPage endCursor } nodes { slug name location { city } } } }"""
 SEARCH_QUERY = """query Search($q: String!) { dataVersion
-  search(query: $q, first: 10) { score entity { slug name } snippet { text } } }"""
+  search(query: $q, first: 10) {
+    totalCount nodes { score subject { ... on Entity { slug name } } snippet { text } } } }"""
 WORDS = ["migration", "office", "san jose", "legal", "health", "data", "regional", "migraton"]
 
 

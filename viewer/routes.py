@@ -25,7 +25,7 @@ from viewer import shaping
 from viewer.assets import Assets
 from viewer.chart import layout, narrow_layout
 from viewer.htmx import VARY, wants_fragment
-from viewer.queries import OPERATIONS, Variables, run
+from viewer.queries import OPERATIONS, OperationFailed, Variables, run
 from viewer.rendering import Renderer, View
 from viewer.tree import build_tree, level_nodes
 from web.httpcache import HttpCaching
@@ -124,18 +124,28 @@ class Pages:
 
     def search(self, request: Request) -> Response:
         raw = request.query_params.get("q", "")
+        after = request.query_params.get("after") or None
         text = " ".join(raw.split())[:MAX_QUERY_LENGTH]
         snapshot = self._snapshot(request)
-        hits: list[Any] = []
+        results: dict[str, Any] | None = None
         link = None
         if text:
-            variables = {"query": text, "first": SEARCH_HITS + 1}
-            data, link = self._view(request, "SearchPage", variables, snapshot)
-            hits = data["search"]
+            variables = {"query": text, "first": SEARCH_HITS, "after": after}
+            try:
+                data, link = self._view(request, "SearchPage", variables, snapshot)
+            except OperationFailed:
+                if after is None:
+                    raise
+                # A cursor from an older page of another query (an edited URL): start over.
+                variables = {"query": text, "first": SEARCH_HITS}
+                data, link = self._view(request, "SearchPage", variables, snapshot)
+                after = None
+            results = data["search"]
         context = {
             "q": text,
-            "hits": hits[:SEARCH_HITS],
-            "more": len(hits) > SEARCH_HITS,
+            "results": results,
+            "hits": results["nodes"] if results else [],
+            "after": after,
             "truncated": len(" ".join(raw.split())) > MAX_QUERY_LENGTH,
         }
         title = f"Search: {text}" if text else "Search"
@@ -165,8 +175,11 @@ class Pages:
         words = " ".join(slug.replace("-", " ").replace("/", " ").split())[:MAX_QUERY_LENGTH]
         suggestions: list[Any] = []
         if words:
-            variables = {"query": words, "first": SUGGESTIONS}
-            suggestions = run(OPERATIONS["SearchPage"], variables, snapshot)["search"]
+            # A missing structure suggests structures, a missing position positions.
+            subjects = ["POSITION"] if what == "position" else ["ENTITY"]
+            variables = {"query": words, "first": SUGGESTIONS, "subjects": subjects}
+            found = run(OPERATIONS["SearchPage"], variables, snapshot)["search"]
+            suggestions = [hit["subject"] for hit in found["nodes"]]
         context = {"what": what, "slug": slug, "suggestions": suggestions, "tree": tree}
         view = View("not_found.html", "_not_found.html", "Not found", context, status=404)
         return self._renderer.respond(request, view)

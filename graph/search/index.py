@@ -1,36 +1,53 @@
-"""Full-text search over entity names and descriptions, built once per loaded graph.
+"""Full-text search over the names and descriptions of entities, positions and places.
 
 Matching is case-, accent- and punctuation-insensitive ("san jose" finds "San José"): text is
 folded (NFKD, combining marks dropped, case-folded, apostrophes removed, other punctuation turned
 into spaces) and split into tokens. Every query token must match, as a prefix, a token of the
-entity's name, aliases, description or mention; the last query token is what a user is typing.
-A query token of four letters or more that matches no name token may match a name token one typo
-away (a trigram index keeps that lookup independent of the graph's size).
+document's name, aliases, description or mention; the last query token is what a user is typing.
+A query token of four letters or more that is found nowhere as written (no word of any name or
+text starts with it) may match a name token one typo away (a trigram index keeps that lookup
+independent of the graph's size): an exact word, "PRISM", is never traded for a similar
+spelling, "PRIMA". Queries too short to mean anything are not searched (graph/search/query.py).
 
 Scores put every match that lies wholly in a name (or alias) above every match that needs the
 description: the base score is the mean of per-token weights (name: 0.56-1.0, the lower ones for
-typos; description: at most 0.3), and phrase bonuses only add to it.
+typos; description: at most 0.3), and phrase bonuses only add to it. A structure whose name
+holds every query word is moved up above its sub-units that hold them too
+(graph/search/nesting.py).
 
-Snippets carry the source text and the highlighted spans as offsets into it, so each caller
-escapes and marks text its own way (`Snippet.fragments()` splits it into plain and marked runs).
+Documents are entities, positions, and the countries and cities structures are located in
+(graph/search/docs.py); a hit says which (`Hit.subject`). Snippets carry the source text and the
+highlighted spans as offsets into it, so each caller escapes and marks text its own way
+(`Snippet.fragments()` splits it into plain and marked runs).
 
-The index is compact (graph/search/postings.py) and a query reads only the postings of its own
-words; graph/search/select.py finds the best hits without scoring every match, and
-graph/search/rank.py scores them. Its state can be kept with the parsed data (graph/cache/store.py).
+The index is compact (graph/search/postings.py, built by graph/search/state.py) and a query
+reads only the postings of its own words; graph/search/select.py finds the best hits without
+scoring every match, and graph/search/rank.py scores them. Its state can be kept with the parsed
+data (graph/cache/store.py).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
-from array import array
-from collections.abc import Collection
-from itertools import pairwise
+import itertools
+from collections.abc import Callable, Collection, Iterable
 from typing import Any
 
 from graph.indexes import OrgGraph
 from graph.model import EntityKind
-from graph.search.fold import Folded, fold, fold_tokens, phrase_finder
-from graph.search.postings import Postings, SortedTexts, bitmap
+from graph.search.docs import Doc, Searchable, Subject, documents
+from graph.search.fold import Folded, fold, phrase_finder
+from graph.search.nesting import nest
+from graph.search.postings import Postings, SortedTexts
+from graph.search.query import (
+    MAX_QUERY_TOKENS,
+    MIN_QUERY_LENGTH,
+    QueryProblem,
+    Reading,
+    query_tokens,
+    read_query,
+)
 from graph.search.rank import (
     NAME_EXACT,
     NAME_FUZZY,
@@ -44,87 +61,41 @@ from graph.search.rank import (
     name_texts,
     other_texts,
     score,
-    sort_key,
 )
 from graph.search.select import Query, TokenPlan, select
+from graph.search.state import (
+    FUZZY_MIN_LENGTH,
+    KIND_CODES,
+    STATE_FORMAT,
+    SUBJECT_CODES,
+    build_state,
+    pair,
+    trigrams,
+)
 
-__all__ = ["Folded", "Hit", "MatchField", "SearchIndex", "Snippet", "fold", "query_tokens"]
+__all__ = [
+    "MAX_DEPTH",
+    "MAX_QUERY_TOKENS",
+    "MIN_QUERY_LENGTH",
+    "Doc",
+    "Folded",
+    "Hit",
+    "MatchField",
+    "QueryProblem",
+    "Reading",
+    "SearchIndex",
+    "Snippet",
+    "Subject",
+    "build_state",
+    "fold",
+    "query_tokens",
+    "read_query",
+]
 
-MAX_QUERY_TOKENS = 12
 STATE_KEY = "search"  # where OrgGraph.prebuilt keeps a restored index state
-_STATE_FORMAT = 2
-_FUZZY_MIN_LENGTH = 4
+MAX_DEPTH = 1000  # how far down the ranking a caller may page (as search engines do)
 _FUZZY_CUTOFF = 0.8
 _FUZZY_CANDIDATES = 5
-_KINDS = tuple(EntityKind)
-_KIND_CODES = {kind: code for code, kind in enumerate(_KINDS)}
-
-
-def query_tokens(query: str) -> tuple[str, ...]:
-    """The folded tokens of a query, at most MAX_QUERY_TOKENS of them, duplicates dropped."""
-    return tuple(dict.fromkeys(fold_tokens(query[:1000])))[:MAX_QUERY_TOKENS]
-
-
-def build_state(graph: OrgGraph) -> tuple[Any, ...]:
-    """The index of `graph` as plain values (bytes, strings, tuples) that marshal can store.
-
-    Entities are numbered by rank, the ranking's tie-break (shorter name, then source order),
-    so within a group of equal scores the smallest numbers win.
-    """
-    ranked = sorted(graph.iter_entities(), key=lambda e: (len(e.name), e.order))
-    names: dict[str, list[int]] = {}
-    texts: dict[str, list[int]] = {}
-    name_pairs: dict[str, list[int]] = {}
-    text_pairs: dict[str, list[int]] = {}
-    fields: list[tuple[str, int]] = []
-    for rank, entity in enumerate(ranked):
-        in_names: set[str] = set()
-        pairs: set[str] = set()
-        for text in name_texts(entity):
-            tokens = fold_tokens(text)
-            fields.append((" ".join(tokens), rank))
-            in_names.update(tokens)
-            pairs.update(f"{a} {b}" for a, b in pairwise(tokens))
-        _add(names, in_names, rank)
-        _add(name_pairs, pairs, rank)
-        in_texts = set()
-        pairs = set()
-        for text in other_texts(entity):
-            tokens = fold_tokens(text)
-            in_texts.update(tokens)
-            pairs.update(f"{a} {b}" for a, b in pairwise(tokens))
-        _add(texts, in_texts, rank)
-        _add(text_pairs, pairs, rank)
-    size = len(ranked)
-    name_postings = Postings.build(names, size)
-    grams: dict[str, list[int]] = {}
-    for number, token in enumerate(name_postings.vocabulary):
-        if len(token) >= _FUZZY_MIN_LENGTH - 1:
-            for gram in sorted(_trigrams(token)):
-                grams.setdefault(gram, []).append(number)
-    kinds: dict[int, list[int]] = {}
-    for rank, entity in enumerate(ranked):
-        kinds.setdefault(_KIND_CODES[entity.kind], []).append(rank)
-    return (
-        _STATE_FORMAT,
-        array("I", (e.order for e in ranked)).tobytes(),
-        {code: bitmap(ranks, size) for code, ranks in kinds.items()},
-        name_postings.state(),
-        Postings.build(texts, size).state(),
-        Postings.build(grams, len(name_postings), dense=False).state(),
-        SortedTexts.build(fields).state(),
-        Postings.build(name_pairs, size).state(),
-        Postings.build(text_pairs, size).state(),
-    )
-
-
-def _pair(first: str, second: str) -> str:
-    return f"{first} {second}"
-
-
-def _add(postings: dict[str, list[int]], terms: set[str], rank: int) -> None:
-    for term in terms:
-        postings.setdefault(term, []).append(rank)
 
 
 class SearchIndex:
@@ -133,16 +104,21 @@ class SearchIndex:
     def __init__(self, graph: OrgGraph, state: tuple[Any, ...]) -> None:
         """Bind an index state (from `build_state`, or restored) to its graph; ValueError when
         the state does not fit the graph."""
-        version, orders, kinds, names, texts, grams, fields, name_pairs, text_pairs = state
-        if version != _STATE_FORMAT:
+        (version, numbers, kinds, subjects, parents, names, texts, grams, fields, name_pairs,
+         text_pairs) = state  # fmt: skip
+        if version != STATE_FORMAT:
             raise ValueError("search index: unknown state format")
-        order_view = memoryview(orders).cast("I")
-        if len(order_view) != len(graph.entity_order):
+        number_view = memoryview(numbers).cast("I")
+        docs = documents(graph)
+        if len(number_view) != len(docs):
             raise ValueError("search index: built for another graph")
-        entities = graph.entities
-        self._docs = tuple(entities[graph.entity_order[order]] for order in order_view)
+        self._docs: tuple[Searchable, ...] = tuple(docs[number] for number in number_view)
         self._size = len(self._docs)
         self._kinds: dict[int, int] = dict(kinds)
+        self._subjects: dict[int, int] = dict(subjects)
+        self._parents = memoryview(parents).cast("i")
+        if len(self._parents) != self._size:
+            raise ValueError("search index: one parent per document expected")
         self._names = Postings(names)
         self._texts = Postings(texts)
         self._grams = Postings(grams)
@@ -166,29 +142,111 @@ class SearchIndex:
         return self._state
 
     def search(
-        self, query: str, *, limit: int = 20, kinds: Collection[EntityKind] | None = None
+        self,
+        query: str,
+        *,
+        limit: int = 20,
+        offset: int = 0,
+        kinds: Collection[EntityKind] | None = None,
+        subjects: Collection[Subject] | None = None,
     ) -> list[Hit]:
-        """The best `limit` hits for `query`, best first; [] for a query with no letters."""
-        tokens = query_tokens(query)
-        if not tokens or limit <= 0:
+        """Hits `offset` to `offset + limit` of the ranking for `query`, best first; [] for a
+        query that is not searched (see `read_query`). `kinds` keeps entities of those kinds
+        only (positions and places have no kind), `subjects` documents of those subjects."""
+        prepared = self._prepare(query, kinds, subjects)
+        if prepared is None or limit <= 0 or offset < 0:
             return []
+        matches, plans, phrase, allowed = prepared
+        want = offset + limit
+        ordered, approximate = select(self._query(plans, phrase, allowed), want)
+        docs = self._docs
+        scored = {rank: score(docs[rank], matches, phrase) for rank, _ in ordered[offset:]}
+        if approximate:  # pathological queries only: rank by the scorer's own scores
+            scored = {rank: score(docs[rank], matches, phrase) for rank, _ in ordered}
+            ordered = sorted(((r, h.score) for r, h in scored.items()), key=lambda e: (-e[1], e[0]))
+        holds, exact = self._nesting(plans, phrase, allowed)
+        hits = []
+        for rank, value, moved in nest(ordered, want, holds, exact, self._parents.__getitem__)[
+            offset:
+        ]:
+            hit = scored.get(rank) or score(docs[rank], matches, phrase)
+            if moved:  # shown just above its sub-unit, with the sub-unit's score
+                hit = dataclasses.replace(hit, score=value)
+            hits.append(hit)
+        return hits
+
+    def count(
+        self,
+        query: str,
+        *,
+        kinds: Collection[EntityKind] | None = None,
+        subjects: Collection[Subject] | None = None,
+    ) -> int:
+        """How many documents match `query` (what `search` would rank, without any limit)."""
+        prepared = self._prepare(query, kinds, subjects)
+        if prepared is None:
+            return 0
+        _, plans, _, allowed = prepared
+        found = -1 if allowed is None else allowed
+        for plan in plans:
+            found &= _union(bits for _, bits, _ in plan.names) | _union(
+                bits for _, bits in plan.text_classes()
+            )
+        return found.bit_count()
+
+    def _prepare(
+        self,
+        query: str,
+        kinds: Collection[EntityKind] | None,
+        subjects: Collection[Subject] | None,
+    ) -> tuple[list[TokenMatch], list[TokenPlan], str, int | None] | None:
+        reading = read_query(query)
+        tokens = reading.words
+        if not tokens:
+            return None
         matches: list[TokenMatch] = []
         plans: list[TokenPlan] = []
         for token in tokens:
             match, plan = self._match_token(token)
             if not plan.names and plan.text_top is None:
-                return []
+                return None
             matches.append(match)
             plans.append(plan)
-        phrase = " ".join(tokens)
-        ranks = select(self._query(plans, phrase, kinds), limit)
-        hits = [(self._docs[rank], score(self._docs[rank], matches, phrase)) for rank in ranks]
-        hits.sort(key=lambda pair: sort_key(pair[0], pair[1].score))
-        return [hit for _, hit in hits]
+        return matches, plans, reading.phrase, self._allowed(kinds, subjects)
 
-    def _query(
-        self, plans: list[TokenPlan], phrase: str, kinds: Collection[EntityKind] | None
-    ) -> Query:
+    def _allowed(
+        self, kinds: Collection[EntityKind] | None, subjects: Collection[Subject] | None
+    ) -> int | None:
+        """The filters as one bitmap of ranks, or None for no filter."""
+        allowed = None
+        if kinds is not None:
+            allowed = _union(self._kinds.get(KIND_CODES[kind], 0) for kind in set(kinds))
+        if subjects is not None:
+            chosen = _union(self._subjects.get(SUBJECT_CODES[s], 0) for s in set(subjects))
+            allowed = chosen if allowed is None else allowed & chosen
+        return allowed
+
+    def _nesting(
+        self, plans: list[TokenPlan], phrase: str, allowed: int | None
+    ) -> tuple[Callable[[int], bool], Callable[[int], bool]]:
+        """For the nesting rule: which entities' names hold every word (no typo, within the
+        filters), and which names are the whole query."""
+        held = -1 if allowed is None else allowed
+        for plan in plans:
+            held &= _union(bits for _, bits, typo in plan.names if not typo)
+        held &= self._subjects.get(SUBJECT_CODES[Subject.ENTITY], 0)
+        held_bytes = _bytes(held)
+        exact_bytes = _bytes(self._fields.equal(phrase, self._size)) if held_bytes else b""
+
+        def holds(rank: int) -> bool:
+            return _bit(held_bytes, rank)
+
+        def exact(rank: int) -> bool:
+            return _bit(exact_bytes, rank)
+
+        return holds, exact
+
+    def _query(self, plans: list[TokenPlan], phrase: str, allowed: int | None) -> Query:
         docs = self._docs
         tokens = phrase.split(" ")
         found = phrase_finder(tokens)
@@ -199,11 +257,6 @@ class SearchIndex:
         def in_texts(rank: int) -> bool:
             return any(found(text) for text in other_texts(docs[rank]))
 
-        allowed = None
-        if kinds is not None:
-            allowed = 0
-            for kind in set(kinds):
-                allowed |= self._kinds.get(_KIND_CODES[kind], 0)
         size = self._size
         return Query(
             tokens=plans,
@@ -225,6 +278,8 @@ class SearchIndex:
         prefix = len(token) >= 2
         names = self._names
         found = names.prefixed(token) if prefix else _exact(names, token)
+        texts = self._texts
+        text_found = texts.prefixed(token) if prefix else _exact(texts, token)
         weights = {
             names.vocabulary[i]: NAME_EXACT if names.vocabulary[i] == token else NAME_PREFIX
             for i in found
@@ -237,8 +292,9 @@ class SearchIndex:
                 name_classes.append((NAME_EXACT, names.bits(exact), False))
             if longer:
                 name_classes.append((NAME_PREFIX, names.bits(longer), False))
-        elif len(token) >= _FUZZY_MIN_LENGTH:
-            # Closer spellings weigh more: "resettlment" prefers "resettlement" to "settlements".
+        elif len(token) >= FUZZY_MIN_LENGTH and not text_found:
+            # Only a word found nowhere as written is a typo. Closer spellings weigh more:
+            # "resettlment" prefers "resettlement" to "settlements".
             near = self._near(token)
             weights = {names.vocabulary[i]: NAME_FUZZY * ratio for i, ratio in near}
             by_weight: dict[float, list[int]] = {}
@@ -247,8 +303,6 @@ class SearchIndex:
             name_classes = [
                 (w, names.bits(ix), True) for w, ix in sorted(by_weight.items(), reverse=True)
             ]
-        texts = self._texts
-        text_found = texts.prefixed(token) if prefix else _exact(texts, token)
         text_terms = frozenset(texts.vocabulary[i] for i in text_found)
         text_exact = [i for i in text_found if texts.vocabulary[i] == token]
         text_longer = [i for i in text_found if texts.vocabulary[i] != token]
@@ -267,7 +321,7 @@ class SearchIndex:
     def _near(self, token: str) -> list[tuple[int, float]]:
         """Name terms one typo or so away from `token`, with their similarity (0-1)."""
         counts: dict[int, int] = {}
-        for gram in _trigrams(token):
+        for gram in trigrams(token):
             number = self._grams.find(gram)
             if number is not None:
                 for candidate in self._grams.numbers(number):
@@ -284,27 +338,38 @@ class SearchIndex:
             ratio = matcher.ratio()
             if ratio >= _FUZZY_CUTOFF:
                 near.append((candidate, ratio))
-        near.sort(key=lambda pair: (-pair[1], vocabulary[pair[0]]))
+        near.sort(key=lambda entry: (-entry[1], vocabulary[entry[0]]))
         return near[:_FUZZY_CANDIDATES]
 
 
 def _with_pairs(pairs: Postings, tokens: list[str]) -> int:
-    """The entities whose text holds each neighbouring pair of `tokens` (the last word as a
+    """The documents whose text holds each neighbouring pair of `tokens` (the last word as a
     prefix): for two words, exactly those that hold the phrase; for more, a superset."""
     found = -1
-    for first, second in pairwise(tokens[:-1]):
-        index = pairs.find(_pair(first, second))
+    for first, second in itertools.pairwise(tokens[:-1]):
+        index = pairs.find(pair(first, second))
         if index is None:
             return 0
         found &= pairs.bits([index])
-    return found & pairs.bits(pairs.prefixed(_pair(tokens[-2], tokens[-1])))
+    return found & pairs.bits(pairs.prefixed(pair(tokens[-2], tokens[-1])))
+
+
+def _bytes(bits: int) -> bytes:
+    return bits.to_bytes((bits.bit_length() + 7) >> 3, "little") if bits > 0 else b""
+
+
+def _union(bitmaps: Iterable[int]) -> int:
+    found = 0
+    for bits in bitmaps:
+        found |= bits
+    return found
+
+
+def _bit(data: bytes, number: int) -> bool:
+    index = number >> 3
+    return index < len(data) and bool(data[index] >> (number & 7) & 1)
 
 
 def _exact(postings: Postings, token: str) -> range:
     index = postings.find(token)
     return range(0) if index is None else range(index, index + 1)
-
-
-def _trigrams(token: str) -> set[str]:
-    padded = f" {token} "
-    return {padded[i : i + 3] for i in range(len(padded) - 2)}

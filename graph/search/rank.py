@@ -1,8 +1,8 @@
 """Scoring one entity against a query, and the snippet that shows why it matched.
 
 This is the ranking's definition (see graph/search/index.py for the rules). The index only
-decides which few entities to score; every hit returned is scored here, one entity at a time, from
-its folded fields, so the selection can never change what a score means.
+decides which few entities to score; every hit returned is scored here, one entity at a time,
+from its folded fields, so the selection can never change what a score means.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass
 from enum import StrEnum
 
-from graph.model import Entity
+from graph.search.docs import Searchable, Subject, subject_of
 from graph.search.fold import Folded, fold, fold_tokens
 
 SNIPPET_BEFORE = 60
@@ -25,7 +25,7 @@ BONUS_NAME_EQUAL, BONUS_NAME_START, BONUS_NAME_INSIDE, BONUS_TEXT = 1.0, 0.5, 0.
 
 
 class MatchField(StrEnum):
-    """Which text of an entity a hit's snippet comes from."""
+    """Which text of a document a hit's snippet comes from (a position's title is its name)."""
 
     NAME = "name"
     ALIAS = "alias"
@@ -56,13 +56,24 @@ class Snippet:
 
 @dataclass(frozen=True, slots=True)
 class Hit:
-    """One ranked result of `SearchIndex.search`."""
+    """One ranked result of `SearchIndex.search`: what it stands for, and why it matched.
 
-    entity_id: str
+    `exact`: the query is the whole of a name or alias (such a hit is never ranked below a
+    structure that contains it, see graph/search/nesting.py).
+    """
+
+    subject: Subject
+    id: str
     score: float
     field: MatchField
     snippet: Snippet
     fuzzy: bool
+    exact: bool = False
+
+    @property
+    def entity_id(self) -> str | None:
+        """The entity's slug when the hit is an entity, else None (a position or a place)."""
+        return self.id if self.subject is Subject.ENTITY else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,22 +92,22 @@ class _Field:
     folded: Folded
 
 
-def name_texts(entity: Entity) -> list[str]:
+def name_texts(entity: Searchable) -> list[str]:
     """The texts searched as names: the name, then the aliases."""
     return [entity.name, *entity.aliases]
 
 
-def other_texts(entity: Entity) -> list[str]:
+def other_texts(entity: Searchable) -> list[str]:
     """The texts searched as descriptions: the description and the mention, when present."""
     return [text for text in (entity.description, entity.mention) if text]
 
 
-def sort_key(entity: Entity, score: float) -> tuple[float, int, int]:
+def sort_key(entity: Searchable, score: float) -> tuple[float, int, int]:
     """Best first; among equal scores the shorter name, then source order."""
     return -score, len(entity.name), entity.order
 
 
-def score(entity: Entity, matches: Sequence[TokenMatch], phrase: str) -> Hit:
+def score(entity: Searchable, matches: Sequence[TokenMatch], phrase: str) -> Hit:
     """Score `entity`, which matches every query token (in a name or a text)."""
     names = [
         _Field(MatchField.NAME if i == 0 else MatchField.ALIAS, text, fold(text))
@@ -144,7 +155,15 @@ def score(entity: Entity, matches: Sequence[TokenMatch], phrase: str) -> Hit:
     ]
     bonus, _, _, field = max(ranked, key=lambda entry: entry[:3])
     snippet = _snippet(field, matches, whole=all_in_names)
-    return Hit(entity.id, round(base + bonus, 4), field.kind, snippet, fuzzy)
+    return Hit(
+        subject_of(entity),
+        entity.id,
+        round(base + bonus, 4),
+        field.kind,
+        snippet,
+        fuzzy,
+        exact=all_in_names and bonus == BONUS_NAME_EQUAL,
+    )
 
 
 def phrase_bonus(text: str, phrase: str, *, name: bool) -> float:

@@ -92,8 +92,9 @@ class TopK:
             return True
         return False
 
-    def ranks(self) -> list[int]:
-        return [-negated for _, negated in sorted(self._heap, reverse=True)]
+    def entries(self) -> list[tuple[int, float]]:
+        """(rank, score) pairs, best first."""
+        return [(-negated, score) for score, negated in sorted(self._heap, reverse=True)]
 
 
 @dataclass(slots=True)
@@ -111,11 +112,14 @@ class _Bucket:
         return round(self.base + self.high, 4)
 
 
-def select(query: Query, limit: int) -> list[int]:
-    """The ranks of the best `limit` matches, best first."""
+def select(query: Query, limit: int) -> tuple[list[tuple[int, float]], bool]:
+    """The (rank, score) pairs of the best `limit` matches, best first; and whether the phrase
+    checks ran out (then some scores lack a bonus the scorer gives: re-sort by the scorer's)."""
     top = TopK(limit)
     budget = [PHRASE_CHECKS]
-    count = len(query.tokens)
+    # A one-word phrase is inside every text that matches it; longer ones must be checked
+    # (the phrase keeps repeated words, so it may be longer than the list of tokens).
+    count = query.phrase.count(" ") + 1
     allowed = -1 if query.allowed is None else query.allowed
     in_names = allowed
     for token in query.tokens:
@@ -145,7 +149,7 @@ def select(query: Query, limit: int) -> list[int]:
         _fill(top, buckets, budget)
     best_mixed = _best_mixed(query.tokens)
     if best_mixed is None or (top.full() and top.worst_score() > best_mixed):
-        return top.ranks()
+        return top.entries(), budget[0] < 0
     classes = []
     weights = []
     mixed = allowed & ~in_names
@@ -163,7 +167,7 @@ def select(query: Query, limit: int) -> list[int]:
         buckets.append(_Bucket(base, BONUS_TEXT, 0.0, maybe, check))
         buckets.append(_Bucket(base, 0.0, 0.0, ranks & ~maybe, None))
     _fill(top, buckets, budget)
-    return top.ranks()
+    return top.entries(), budget[0] < 0
 
 
 def _fill(top: TopK, buckets: list[_Bucket], budget: list[int]) -> None:
@@ -182,6 +186,7 @@ def _fill(top: TopK, buckets: list[_Bucket], budget: list[int]) -> None:
             if not top.admits(bucket.upper, rank):
                 break
             if budget[0] <= 0:  # out of checks: the rest ranks as if without the bonus
+                budget[0] = -1
                 if not top.offer(low, rank):
                     break
                 continue

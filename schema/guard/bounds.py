@@ -37,11 +37,14 @@ SNIPPET_FRAGMENTS = 7
 class Fanout:
     """How long one list field can be: `each` items per parent object at most. When `total`
     is set the list partitions its parents' items, and distinct parents have at most `total`
-    items between them. `paged` lists are connections: `first`/`last` cap them further."""
+    items between them. `paged` lists are connections: `first`/`last` cap them further.
+    `shared`: distinct parents may list the same item (`total` still bounds how many they list
+    between them, but the items are not distinct objects)."""
 
     each: int
     total: int | None = None
     paged: bool = False
+    shared: bool = False
 
 
 Bounds = Mapping[tuple[str, str], Fanout]
@@ -60,6 +63,13 @@ def graph_bounds(graph: OrgGraph) -> Bounds:
     families = {f: len(graph.by_family(f)) for f in Family}
     children = max((len(graph.children(i)) for i in ids), default=0)
     members = max((len(graph.entities[i].members) for i in ids), default=0)
+    cities: dict[tuple[str | None, str], int] = {}
+    for entity in graph.entities.values():
+        if entity.location is not None and entity.location.city:
+            place = (entity.location.country, entity.location.city)
+            cities[place] = cities.get(place, 0) + 1
+    # Search finds entities, positions, and the countries and cities entities are located in.
+    documents = n + len(graph.positions) + len(by_country) + len(cities)
     table: dict[tuple[str, str], Fanout] = {}
     for type_name in ENTITY_TYPES:
         table[type_name, "children"] = Fanout(children, total=n, paged=True)
@@ -90,7 +100,10 @@ def graph_bounds(graph: OrgGraph) -> Bounds:
             ("Query", "committees"): Fanout(families[Family.COMMITTEE], total=n),
             ("Query", "positions"): Fanout(len(graph.positions), total=len(graph.positions)),
             ("Query", "countries"): Fanout(len(by_country), total=len(by_country)),
-            ("Query", "search"): Fanout(n, total=n, paged=True),
+            ("City", "entities"): Fanout(
+                max(cities.values(), default=0), total=sum(cities.values()), paged=True
+            ),
+            ("Query", "search"): Fanout(documents, total=documents, paged=True),
         }
     )
     table["Position", "supervisions"] = table["Position", "supervises"]
@@ -118,8 +131,14 @@ def schema_bounds(schema: GraphQLSchema) -> Bounds:
         ("__Type", "fields"): Fanout(max(outputs, default=0), total=sum(outputs)),
         ("__Type", "inputFields"): Fanout(max(inputs, default=0), total=sum(inputs)),
         ("__Type", "enumValues"): Fanout(max(enums, default=0), total=sum(enums)),
-        ("__Type", "interfaces"): Fanout(max(interfaces, default=0)),
-        ("__Type", "possibleTypes"): Fanout(max(possible, default=0)),
+        # Only abstract types list possible types (and a type its interfaces), and one object
+        # type is a member of several: a bound on how many all types list, not distinct ones.
+        ("__Type", "interfaces"): Fanout(
+            max(interfaces, default=0), total=sum(interfaces), shared=True
+        ),
+        ("__Type", "possibleTypes"): Fanout(
+            max(possible, default=0), total=sum(possible), shared=True
+        ),
         ("__Field", "args"): Fanout(max(args, default=0), total=sum(args)),
         ("__Directive", "args"): Fanout(max(args, default=0), total=sum(args)),
     }

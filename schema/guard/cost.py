@@ -51,7 +51,7 @@ from schema.guard.bounds import (
     wrapped_references,
 )
 
-CONNECTION_TYPES = frozenset({"EntityConnection"})
+CONNECTION_TYPES = frozenset({"EntityConnection", "SearchConnection"})
 # Measured: one `search` call costs about as much as resolving 40 plain fields.
 FIELD_WEIGHTS: Mapping[tuple[str, str], int] = MappingProxyType({("Query", "search"): 40})
 # Single-object fields that map distinct parents to distinct objects.
@@ -59,6 +59,8 @@ INJECTIVE = frozenset(
     {
         ("EntityEdge", "node"),
         ("SearchHit", "entity"),
+        ("SearchHit", "subject"),
+        ("SearchHitEdge", "node"),
         ("Supervision", "entity"),
         ("__Field", "type"),  # each field and argument has its own type reference
         ("__InputValue", "type"),
@@ -135,9 +137,10 @@ class _Walk:
             else:
                 fanout = self._bound(key) or Fanout(UNKNOWN_LIST)
             each = min(fanout.each, self._page_size(node)) if fanout.paged else fanout.each
-            below, below_distinct = count * each, distinct and fanout.total is not None
-            if below_distinct and fanout.total is not None:
+            below = count * each
+            if distinct and fanout.total is not None:
                 below = min(below, fanout.total)
+            below_distinct = distinct and fanout.total is not None and not fanout.shared
         elif child.name in CONNECTION_TYPES:
             # One connection per parent; its `edges` and `nodes` are the list.
             fanout = self._bound(key) or Fanout(UNKNOWN_LIST, paged=True)

@@ -3,6 +3,7 @@ would, the fast folding equals the character-by-character one, and the bitmap he
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from pathlib import Path
 
@@ -13,10 +14,11 @@ from hypothesis import strategies as st
 from graph.indexes import OrgGraph
 from graph.load.loader import load_graph
 from graph.model import Entity, EntityKind
+from graph.search.docs import Searchable, Subject, documents
 from graph.search.fold import _fold_slowly, fold, fold_tokens
-from graph.search.index import SearchIndex, query_tokens
+from graph.search.index import SearchIndex, read_query
 from graph.search.postings import Postings, bitmap, iter_bits, lowest
-from graph.search.rank import Hit, name_texts, other_texts, score, sort_key
+from graph.search.rank import Hit, MatchField, name_texts, other_texts, score, sort_key
 from graph.synthetic.generate import write_organization
 
 DATA = Path(__file__).resolve().parents[2] / "data"
@@ -34,38 +36,69 @@ def synthetic(tmp_path_factory: pytest.TempPathFactory) -> OrgGraph:
     return load_graph(out)
 
 
-Tokens = list[tuple[Entity, set[str], set[str]]]
+Tokens = list[tuple[Searchable, set[str], set[str]]]
 
 
 def _tokens(graph: OrgGraph) -> Tokens:
     return [
         (
-            entity,
-            {t for text in name_texts(entity) for t in fold_tokens(text)},
-            {t for text in other_texts(entity) for t in fold_tokens(text)},
+            doc,
+            {t for text in name_texts(doc) for t in fold_tokens(text)},
+            {t for text in other_texts(doc) for t in fold_tokens(text)},
         )
-        for entity in graph.iter_entities()
+        for doc in documents(graph)
     ]
 
 
 def _exhaustive(
-    index: SearchIndex, docs: Tokens, query: str, limit: int, kinds: set[EntityKind] | None
+    index: SearchIndex,
+    docs: Tokens,
+    query: str,
+    limit: int,
+    kinds: set[EntityKind] | None,
+    offset: int = 0,
 ) -> list[Hit]:
-    """The definition: score every entity that matches every token, sort, cut."""
-    tokens = query_tokens(query)
-    if not tokens or limit <= 0:
+    """The definition: score every document that matches every token, sort; then move each
+    structure whose name holds every word up to just before its first sub-unit that holds them
+    too (not for a sub-unit whose whole name is the query); cut."""
+    reading = read_query(query)
+    if not reading.words or limit <= 0:
         return []
-    matches = [index._match_token(token)[0] for token in tokens]
-    phrase = " ".join(tokens)
+    matches = [index._match_token(token)[0] for token in reading.words]
+    phrase = reading.phrase
     scored = []
-    for entity, names, texts in docs:
-        if kinds is not None and entity.kind not in kinds:
+    for doc, names, texts in docs:
+        if kinds is not None and not (isinstance(doc, Entity) and doc.kind in kinds):
             continue
         if all(names & m.name_tokens.keys() or texts & m.text_tokens for m in matches):
-            hit = score(entity, matches, phrase)
-            scored.append((sort_key(entity, hit.score), hit))
-    scored.sort(key=lambda pair: pair[0])
-    return [hit for _, hit in scored[:limit]]
+            hit = score(doc, matches, phrase)
+            scored.append((sort_key(doc, hit.score), doc, hit))
+    scored.sort(key=lambda entry: entry[0])
+    holders = {
+        doc.id: hit
+        for _, doc, hit in scored
+        if isinstance(doc, Entity) and hit.field in (MatchField.NAME, MatchField.ALIAS)
+        if not hit.fuzzy
+    }
+    entities = {doc.id: doc for doc, _, _ in docs if isinstance(doc, Entity)}
+    ranking: list[Hit] = []
+    placed: set[tuple[str, str]] = set()
+    for _, doc, hit in scored:
+        if (hit.subject, hit.id) in placed:
+            continue
+        if doc.id in holders and isinstance(doc, Entity) and not hit.exact:
+            above = []
+            parent_id = doc.parent_id
+            while parent_id is not None:
+                if parent_id in holders and (Subject.ENTITY, parent_id) not in placed:
+                    above.append(parent_id)
+                parent_id = entities[parent_id].parent_id
+            for ancestor in reversed(above):
+                ranking.append(dataclasses.replace(holders[ancestor], score=hit.score))
+                placed.add((Subject.ENTITY, ancestor))
+        ranking.append(hit)
+        placed.add((hit.subject, hit.id))
+    return ranking[offset : offset + limit]
 
 
 def _queries(graph: OrgGraph, count: int, seed: int) -> list[str]:
@@ -103,8 +136,20 @@ def test_selection_equals_scoring_every_match(request, data) -> None:
     for query in _queries(graph, 150, seed=2):
         limit = rng.choice([1, 3, 10, 20, 100])
         kinds = set(rng.sample(list(EntityKind), 6)) if rng.random() < 0.2 else None
-        expected = _exhaustive(index, docs, query, limit, kinds)
-        assert index.search(query, limit=limit, kinds=kinds) == expected, (query, limit, kinds)
+        offset = rng.choice([0, 0, 0, 2, 15])
+        expected = _exhaustive(index, docs, query, limit, kinds, offset)
+        found = index.search(query, limit=limit, offset=offset, kinds=kinds)
+        assert found == expected, (query, limit, offset, kinds)
+        everything = _exhaustive(index, docs, query, 10**6, kinds)
+        assert index.count(query, kinds=kinds) == len(everything), query
+
+
+def test_subject_filter_keeps_only_those_subjects(iom) -> None:
+    index = SearchIndex.build(iom)
+    for subjects in ({Subject.POSITION}, {Subject.COUNTRY, Subject.CITY}, {Subject.ENTITY}):
+        hits = index.search("director general manila philippines", limit=50, subjects=subjects)
+        hits += index.search("director", limit=50, subjects=subjects)
+        assert all(hit.subject in subjects for hit in hits)
 
 
 def test_index_state_round_trips(synthetic) -> None:
@@ -150,6 +195,6 @@ def test_out_of_phrase_checks_hits_stay_real_matches_in_order(synthetic, monkeyp
     docs = _tokens(synthetic)
     for query in ("the organization", "migration health", "in close cooperation"):
         hits = index.search(query, limit=10)
-        everything = {hit.entity_id: hit for hit in _exhaustive(index, docs, query, 10**6, None)}
-        assert hits and all(everything[hit.entity_id] == hit for hit in hits)
+        everything = {hit.id: hit for hit in _exhaustive(index, docs, query, 10**6, None)}
+        assert hits and all(everything[hit.id] == hit for hit in hits)
         assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)

@@ -56,7 +56,9 @@ VALUES: dict[str, Any] = {
     "member": st.sampled_from(["director-general", "nobody"]),
     "code": st.sampled_from(["CR", "IT", "PA", "XX"]),
     "country": st.sampled_from(["CR", "PA"]),
-    "query": st.sampled_from(["migration", "office", "san jose", "legal affairs", "zzz"]),
+    "query": st.sampled_from(
+        ["migration", "office", "san jose", "legal affairs", "zzz", "manila", "chief of staff"]
+    ),
     "subregion": st.sampled_from(["Central Asia", "nowhere"]),
     "first": st.integers(0, 100),
     "last": st.integers(0, 100),

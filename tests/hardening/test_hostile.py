@@ -104,7 +104,7 @@ ATTACKS = [
            {"query": "query ($slug: String!) { entity(slug: $slug) { name } }",
             "variables": {"slug": {"$gt": ""}}}),
     Attack("search: 60 KB query string", 200, "search",
-           {"query": "query ($q: String!) { search(query: $q, first: 100) { score } }",
+           {"query": "query ($q: String!) { search(query: $q, first: 100) { nodes { score } } }",
             "variables": {"q": "migration " * 6000}}),
     Attack("first: 1,000,000", 200, "exceeds the `first` limit",
            {"query": "{ entities(first: 1000000) { totalCount } }"}),
