@@ -23,6 +23,8 @@ from viewer.queries import Operation, Variables
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 SITE_NAME = "orggraph"
+# Longer queries are cut (routes.py) and the boxes refuse more (maxlength).
+MAX_QUERY_LENGTH = 200
 
 # htmx must never run code that arrives in a response, so a strict CSP can forbid inline script
 # and `eval`; its indicator styles live in viewer.css instead of an injected <style>.
@@ -61,6 +63,7 @@ def make_environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters.update(FILTERS)
+    env.globals["max_query_length"] = MAX_QUERY_LENGTH
     return env
 
 

@@ -27,13 +27,12 @@ from viewer.chart import LEVELS, Options, layout, loaded, narrow_layout
 from viewer.chart_state import chart_state, walk
 from viewer.htmx import VARY, wants_fragment
 from viewer.queries import OPERATIONS, Variables, run
-from viewer.rendering import Renderer, View
+from viewer.rendering import MAX_QUERY_LENGTH, Renderer, View
 from viewer.tree import build_tree, level_nodes
 from web.httpcache import HttpCaching
 from web.response_cache import Cached, Key
 from web.snapshot import snapshot
 
-MAX_QUERY_LENGTH = 200
 SEARCH_HITS = 50
 SUGGESTIONS = 5
 
@@ -194,7 +193,9 @@ class Pages:
             variables = {"query": words, "first": SUGGESTIONS}
             suggestions = run(OPERATIONS["SearchPage"], variables, snapshot)["search"]
         context = {"what": what, "slug": slug, "suggestions": suggestions, "tree": tree}
-        view = View("not_found.html", "_not_found.html", "Not found", context, status=404)
+        shown = slug if len(slug) <= 80 else slug[:79] + "…"
+        title = f"Not found: {what} “{shown}”"
+        view = View("not_found.html", "_not_found.html", title, context, status=404)
         return self._renderer.respond(request, view)
 
 
