@@ -39,7 +39,7 @@ def test_tree_page_is_plain_nested_lists_of_links(client: Client) -> None:
     assert "Open Headquarters: 2 sub-structures" in toggle
     assert '<ul class="tree-group" id="g-hq" aria-label="Headquarters" hidden>' in body
     # role="group" on a list makes its <li> children invalid (axe: listitem).
-    assert 'role="' not in body.split('data-tree')[1].split("</main>")[0]
+    assert 'role="' not in body.split("data-tree")[1].split("</main>")[0]
 
 
 def test_tree_deep_link_opens_the_path_and_marks_the_entity(client: Client) -> None:
