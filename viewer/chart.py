@@ -69,8 +69,8 @@ class Toggle:
     expanded: bool
     count: int
     href: str
-    label: str  # what a screen reader hears: "Show the 4 structures under X"
-    text: str  # what is drawn: "Show 4 below"
+    label: str  # what a screen reader hears: "Show 4 below: 4 structures under X"
+    text: str  # what is drawn, after a + or − sign: "Show 4 below"
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,12 +157,13 @@ def make_box(record: Record, x: float, y: float, width: float, level: int, optio
         toggle = Toggle(
             x + PAD_X,
             cursor + 6,
-            min(width - 2 * PAD_X, 30 + len(str(count)) * 8.0 + 92),
+            min(width - 2 * PAD_X, 36 + len(str(count)) * 8.0 + 80),
             expanded,
             count,
             options.toggle_href(record["slug"], not expanded),
-            f"{verb} the {plural(count, 'structure')} under {record['name']}",
-            f"{'−' if expanded else '+'} {verb} {count} below",
+            # The name starts with the drawn words (WCAG 2.5.3, label in name).
+            f"{verb} {count} below: {plural(count, 'structure')} under {record['name']}",
+            f"{verb} {count} below",
         )
         cursor += TOGGLE_HEIGHT + 6
     if level == 0 or not record["childCount"]:

@@ -69,11 +69,12 @@ def test_collapsed_boxes_hide_their_children_and_open_ones_show_them(
     legal = toggles["department-of-legal-affairs"]
     assert legal is not None and not legal.expanded and legal.count == 3
     assert legal.href == "/x?department-of-legal-affairs=True"
-    assert legal.label == "Show the 3 structures under Department of Legal Affairs"
+    assert legal.label == "Show 3 below: 3 structures under Department of Legal Affairs"
+    assert legal.label.startswith(legal.text)
     opened = layout(entity, Options({"department-of-legal-affairs"}, toggle_href=closed_href))
     levels = {box.slug: box.level for box in opened.boxes}
     assert levels["contract-law-division"] == 2
-    assert "contract-law-division-unit-in-manila" not in levels
+    assert "contract-law-division-unit-manila" not in levels
     assert opened.height > closed.height
 
 
