@@ -127,7 +127,8 @@ def test_reduced_motion_stops_the_chevron(browser: Any, live_server: str) -> Non
         page = context.new_page()
         page.goto(f"{live_server}/tree")
         duration = page.evaluate(
-            "getComputedStyle(document.querySelector('.tree-toggle'), '::before').transitionDuration"
+            "getComputedStyle(document.querySelector('.tree-toggle'), '::before')"
+            ".transitionDuration"
         )
         assert duration == "0s"
     finally:
