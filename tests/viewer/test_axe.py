@@ -74,7 +74,7 @@ def make_context(browser: Any, width: int, js: bool, scheme: str) -> Any:
 
 
 @pytest.fixture(scope="module")
-def contexts(browser: Any) -> Iterator[dict[str, Any]]:
+def contexts(browser: Any) -> Iterator[dict[tuple[int, bool, str], Any]]:
     made = {
         (width, js, scheme): make_context(browser, width, js, scheme)
         for width in (1280, 375)
@@ -83,7 +83,7 @@ def contexts(browser: Any) -> Iterator[dict[str, Any]]:
         if scheme == "light" or (js and width == 1280)
     }
     try:
-        yield {key: context for key, context in made.items()}
+        yield made
     finally:
         for context in made.values():
             context.close()

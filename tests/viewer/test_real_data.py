@@ -6,7 +6,7 @@ import pytest
 
 from schema.context import Context
 from tests.viewer.conftest import HX, Client
-from viewer.operations import OPERATIONS, run
+from viewer.queries import OPERATIONS, run
 from viewer.shaping import inherited_supervision
 
 
