@@ -285,7 +285,13 @@
       lastToggle = null;
     }
   });
-  document.addEventListener("DOMContentLoaded", function () { showButtons(document); setUpAll(document); });
+  document.addEventListener("DOMContentLoaded", function () {
+    showButtons(document);
+    setUpAll(document);
+    // Opened with ?find= (a shared link, or the form without htmx): show the first match.
+    var match = document.querySelector("[data-chart-canvas].is-zoomable .is-match");
+    if (match) { match.closest("[data-chart-canvas]").scrollIntoView({ block: "nearest" }); }
+  });
   var resizing = null;
   window.addEventListener("resize", function () {
     clearTimeout(resizing);
