@@ -124,7 +124,8 @@ def test_tree_is_an_apg_treeview_with_one_tab_stop(page: Page, live_server: str)
     page.keyboard.press("ArrowLeft")  # open: closes
     expect(page.locator("#t-contract-law-division")).to_be_hidden()
     page.keyboard.press("End")
-    expect(page.locator(treeitem("coordinating-committees"))).to_be_focused()
+    last = page.locator("[data-tree] [role=treeitem]:visible").last
+    expect(last).to_be_focused()
     page.keyboard.press("Home")
     expect(page.locator(treeitem("iom"))).to_be_focused()
     page.keyboard.press("Tab")  # out of the tree in one press
