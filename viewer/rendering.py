@@ -14,7 +14,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from starlette.requests import Request
-from starlette.responses import HTMLResponse
+from starlette.responses import HTMLResponse, Response
 
 from viewer.assets import Assets
 from viewer.htmx import VARY, wants_fragment
@@ -23,6 +23,8 @@ from viewer.queries import Operation, Variables
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 SITE_NAME = "orggraph"
+# Longer queries are cut (routes.py) and the boxes refuse more (maxlength).
+MAX_QUERY_LENGTH = 200
 
 # htmx must never run code that arrives in a response, so a strict CSP can forbid inline script
 # and `eval`; its indicator styles live in viewer.css instead of an injected <style>.
@@ -61,6 +63,7 @@ def make_environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters.update(FILTERS)
+    env.globals["max_query_length"] = MAX_QUERY_LENGTH
     return env
 
 
@@ -92,6 +95,15 @@ class Renderer:
         )
         headers = {"Vary": VARY, "Cache-Control": "no-cache"}
         return HTMLResponse(body, status_code=view.status, headers=headers)
+
+    def svg(self, entity: Mapping[str, Any], chart: Any, filename: str) -> Response:
+        """A chart as a standalone SVG file: colours and fonts as attributes, no CSS needed."""
+        body = self._env.get_template("chart.svg").render(entity=entity, chart=chart, root="")
+        headers = {
+            "Cache-Control": "no-cache",
+            "Content-Disposition": f'inline; filename="{filename}"',
+        }
+        return Response(body, media_type="image/svg+xml", headers=headers)
 
 
 def _root(request: Request) -> str:

@@ -23,16 +23,16 @@ from starlette.routing import BaseRoute, Route
 from schema.context import Context
 from viewer import shaping
 from viewer.assets import Assets
-from viewer.chart import layout, narrow_layout
+from viewer.chart import LEVELS, Options, layout, loaded, narrow_layout
+from viewer.chart_state import chart_state, walk
 from viewer.htmx import VARY, wants_fragment
 from viewer.queries import OPERATIONS, OperationFailed, Variables, run
-from viewer.rendering import Renderer, View
+from viewer.rendering import MAX_QUERY_LENGTH, Renderer, View
 from viewer.tree import build_tree, level_nodes
 from web.httpcache import HttpCaching
 from web.response_cache import Cached, Key
 from web.snapshot import snapshot
 
-MAX_QUERY_LENGTH = 200
 SEARCH_HITS = 50
 SUGGESTIONS = 5
 
@@ -117,10 +117,35 @@ class Pages:
         entity = data["entity"]
         if entity is None:
             return self._not_found(request, snapshot, "structure", slug)
-        context = {"entity": entity, "chart": layout(entity), "narrow": narrow_layout(entity)}
+        state = chart_state(entity, request.query_params)
+        options = state.options()
+        records = list(walk(entity))
+        openable = frozenset(r["slug"] for r, level, _ in records if level < LEVELS and loaded(r))
+        context = {
+            "entity": entity,
+            "state": state,
+            "chart": layout(entity, options),
+            "narrow": narrow_layout(entity, options),
+            "names": {record["slug"]: record["name"] for record, _, _ in records},
+            "all_open": openable,
+            "none_open": frozenset[str](),
+            "svg_href": state.href(find="").replace(f"/chart/{slug}?", f"/chart/{slug}.svg?", 1),
+        }
         title = f"Org chart: {entity['name']}"
         view = View("chart.html", "_chart.html", title, context, query=link)
         return self._renderer.respond(request, view)
+
+    def chart_svg(self, request: Request) -> Response:
+        """The wide drawing as a standalone SVG file, with the boxes the address opens."""
+        slug = request.path_params["slug"]
+        snapshot = self._snapshot(request)
+        data, _ = self._view(request, "ChartPage", {"slug": slug}, snapshot)
+        entity = data["entity"]
+        if entity is None:
+            return self._not_found(request, snapshot, "structure", slug)
+        state = chart_state(entity, request.query_params)
+        chart = layout(entity, Options(state.expanded, frozenset(state.matches)))
+        return self._renderer.svg(entity, chart, f"{slug}-chart.svg")
 
     def search(self, request: Request) -> Response:
         raw = request.query_params.get("q", "")
@@ -181,7 +206,9 @@ class Pages:
             found = run(OPERATIONS["SearchPage"], variables, snapshot)["search"]
             suggestions = [hit["subject"] for hit in found["nodes"]]
         context = {"what": what, "slug": slug, "suggestions": suggestions, "tree": tree}
-        view = View("not_found.html", "_not_found.html", "Not found", context, status=404)
+        shown = slug if len(slug) <= 80 else slug[:79] + "…"
+        title = f"Not found: {what} “{shown}”"
+        view = View("not_found.html", "_not_found.html", title, context, status=404)
         return self._renderer.respond(request, view)
 
 
@@ -269,6 +296,7 @@ def viewer_routes(
         Route("/entity/{slug}", page(pages.entity), name="entity"),
         Route("/position/{slug}", page(pages.position), name="position"),
         Route("/tree", page(pages.tree), name="tree"),
+        Route("/chart/{slug}.svg", page(pages.chart_svg), name="chart_svg"),
         Route("/chart/{slug}", page(pages.chart), name="chart"),
         Route("/search", page(pages.search), name="search"),
         Route("/offices", page(pages.offices), name="offices"),

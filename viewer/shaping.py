@@ -58,11 +58,23 @@ def entity(record: Record) -> dict[str, Any]:
     stated = record["statedCount"]
     return {
         "entity": record,
+        "inherited": inherited_supervision(record),
         "inferred": frozenset(record["inferredFields"]),
         "relations": relations,
         "subregion": record.get("coordinatesSubregion"),
         "stated_unnamed": stated is not None and stated > max(len(members), record["childCount"]),
     }
+
+
+def inherited_supervision(record: Record) -> dict[str, Any] | None:
+    """The nearest ancestor's stated supervision, when `record` states none of its own:
+    `{"from": ancestor, "supervision": ...}`. The page marks it as inherited, never as stated."""
+    if record.get("supervision"):
+        return None
+    for ancestor in reversed(record.get("ancestors", [])):
+        if ancestor.get("supervision"):
+            return {"from": ancestor, "supervision": ancestor["supervision"]}
+    return None
 
 
 def position(record: Record) -> dict[str, Any]:

@@ -76,12 +76,15 @@ def test_tree_node_expands_and_its_children_arrive(page: Page, live_server: str)
     config = page.evaluate("[htmx.config.allowEval, htmx.config.allowScriptTags]")
     assert config == [False, False]
     toggle = page.locator("#t-headquarters > .tree-row > .tree-toggle")
-    expect(toggle).to_have_attribute("aria-expanded", "false")
-    expect(toggle).to_have_attribute("role", "button")
+    item = page.locator("#t-headquarters > .tree-row > [role=treeitem]")
+    expect(item).to_have_attribute("aria-expanded", "false")
+    expect(item).to_have_attribute("aria-owns", "g-headquarters")
+    expect(toggle).to_have_attribute("aria-hidden", "true")
     toggle.click()
     child = page.locator("#g-headquarters #t-department-of-external-relations")
     expect(child).to_be_visible()
-    expect(toggle).to_have_attribute("aria-expanded", "true")
+    expect(item).to_have_attribute("aria-expanded", "true")
+    expect(page.locator("#g-headquarters")).to_have_attribute("role", "group")
     assert page.url.endswith("/tree?open=headquarters")
     assert page.title() == "Tree: Headquarters · orggraph"
     # Closing hides the group without another request; reopening shows the loaded children.
@@ -91,21 +94,59 @@ def test_tree_node_expands_and_its_children_arrive(page: Page, live_server: str)
     expect(child).to_be_visible()
 
 
-def test_tree_keyboard_moves_opens_and_closes(page: Page, live_server: str) -> None:
+def treeitem(slug: str) -> str:
+    return f"#t-{slug} > .tree-row > [role=treeitem]"
+
+
+def test_tree_is_an_apg_treeview_with_one_tab_stop(page: Page, live_server: str) -> None:
     page.goto(f"{live_server}/tree")
-    page.locator("#t-headquarters > .tree-row > .tree-link").focus()
-    page.keyboard.press("ArrowRight")
-    expect(page.locator("#t-department-of-external-relations")).to_be_visible()
-    page.keyboard.press("ArrowRight")
-    expect(page.locator("#t-director-generals-executive-office .tree-link").first).to_be_focused()
+    expect(page.locator("[data-tree]")).to_have_attribute("role", "tree")
+    # One Tab stop: the tree's items are reached by arrows, so Tab goes in once and out once.
+    expect(page.locator("[data-tree] [tabindex='0']")).to_have_count(1)
+    page.locator(treeitem("iom")).focus()
     page.keyboard.press("ArrowDown")
-    expect(page.locator("#t-department-of-external-relations .tree-link").first).to_be_focused()
-    page.keyboard.press("ArrowLeft")
-    expect(page.locator("#t-headquarters > .tree-row > .tree-link")).to_be_focused()
-    page.keyboard.press("ArrowLeft")
-    expect(page.locator("#t-department-of-external-relations")).to_be_hidden()
+    expect(page.locator(treeitem("headquarters"))).to_be_focused()
+    page.keyboard.press("ArrowRight")  # opens, focus stays
+    expect(page.locator("#t-department-of-external-relations")).to_be_visible()
+    expect(page.locator(treeitem("headquarters"))).to_be_focused()
+    page.keyboard.press("ArrowRight")  # into the first child
+    expect(page.locator(treeitem("director-generals-executive-office"))).to_be_focused()
+    expect(page.locator("[data-tree] [tabindex='0']")).to_have_count(1)
+    page.keyboard.press("ArrowDown")
+    expect(page.locator(treeitem("department-of-external-relations"))).to_be_focused()
+    page.keyboard.press("*")  # every sibling branch opens
+    expect(page.locator("#t-donor-relations-division")).to_be_visible()
+    expect(page.locator("#t-contract-law-division")).to_be_visible()
+    page.keyboard.type("cont")  # type-ahead
+    expect(page.locator(treeitem("contract-law-division"))).to_be_focused()
+    page.keyboard.press("ArrowLeft")  # a leaf: to its parent
+    expect(page.locator(treeitem("department-of-legal-affairs"))).to_be_focused()
+    page.keyboard.press("ArrowLeft")  # open: closes
+    expect(page.locator("#t-contract-law-division")).to_be_hidden()
+    page.keyboard.press("End")
+    last = page.locator("[data-tree] [role=treeitem]:visible").last
+    expect(last).to_be_focused()
     page.keyboard.press("Home")
-    expect(page.locator("#t-iom > .tree-row > .tree-link")).to_be_focused()
+    expect(page.locator(treeitem("iom"))).to_be_focused()
+    page.keyboard.press("Tab")  # out of the tree in one press
+    assert page.evaluate("document.activeElement.closest('[data-tree]') === null")
+    page.keyboard.press("Shift+Tab")  # back in, on the item last focused
+    expect(page.locator(treeitem("iom"))).to_be_focused()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(f"{live_server}/entity/headquarters")
+
+
+def test_tree_open_branches_survive_back(page: Page, live_server: str) -> None:
+    page.goto(f"{live_server}/tree")
+    for slug in ("headquarters", "department-of-external-relations", "department-of-legal-affairs"):
+        page.locator(f"#t-{slug} > .tree-row > .tree-toggle").click()
+        expect(page.locator(f"#g-{slug} > li").first).to_be_visible()
+    page.locator(treeitem("donor-relations-division")).click()
+    expect(page.locator("h1")).to_have_text("Donor Relations Division")
+    page.go_back()
+    expect(page.locator("#t-donor-relations-division")).to_be_visible()
+    expect(page.locator("#t-contract-law-division")).to_be_visible()
 
 
 def test_tree_deep_link_opens_expanded_to_the_entity(page: Page, live_server: str) -> None:
@@ -117,7 +158,9 @@ def test_tree_deep_link_opens_expanded_to_the_entity(page: Page, live_server: st
 
 
 def test_search_updates_as_you_type_and_back_returns(page: Page, live_server: str) -> None:
+    page.goto(f"{live_server}/")
     page.goto(f"{live_server}/search")
+    entries = page.evaluate("history.length")
     box = page.locator("#q")
     expect(box).to_be_focused()
     box.press_sequentially("health", delay=40)
@@ -129,6 +172,8 @@ def test_search_updates_as_you_type_and_back_returns(page: Page, live_server: st
     expect(first).to_have_text("Migration Health Assessments and Travel Health Assistance Unit")
     expect(page).to_have_url(re.compile(r"/search\?q=health(\+|%20)assess$"))
     assert page.title() == "Search: health assess · orggraph"
+    # Typing replaced the entry: no history entry per pause.
+    assert page.evaluate("history.length") == entries
     # Keyboard: down into the results, Enter follows the link.
     box.press("ArrowDown")
     expect(first).to_be_focused()
@@ -146,8 +191,32 @@ def test_search_updates_as_you_type_and_back_returns(page: Page, live_server: st
         "Migration Health Assessments and Travel Health Assistance Unit"
     )
     page.go_back()
-    expect(page).to_have_url(re.compile(r"/search\?q=health$"))
+    expect(page).to_have_url(f"{live_server}/")
+    page.go_forward()
+    expect(page).to_have_url(re.compile(r"/search\?q=health(\+|%20)assess$"))
+    expect(page.locator("#q")).to_have_value("health assess")
+
+
+def test_search_box_is_restored_when_back_stays_in_the_page(page: Page, live_server: str) -> None:
+    """Enter pushes an entry; Back to it is htmx's history restore, whose snapshot must hold
+    what was typed."""
+    page.goto(f"{live_server}/search")
+    box = page.locator("#q")
+    box.press_sequentially("legal", delay=40)
+    expect(page).to_have_url(re.compile(r"q=legal$"))
+    page.wait_for_timeout(400)
+    box.press("Enter")
+    expect(page.locator(".result-link").first).to_be_visible()
+    box.fill("")
+    box.press_sequentially("health", delay=40)
+    expect(page).to_have_url(re.compile(r"q=health$"))
     expect(page.locator(".result-link").first).to_contain_text("Health")
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"q=legal$"))
+    expect(page.locator("#q")).to_have_value("legal")
+    page.go_forward()
+    expect(page).to_have_url(re.compile(r"q=health$"))
+    expect(page.locator("#q")).to_have_value("health")
 
 
 def test_search_result_leads_to_the_entity_page(page: Page, live_server: str) -> None:
@@ -198,6 +267,13 @@ def test_without_javascript_the_chart_and_pages_link_up(nojs_page: Page, live_se
     page.goto(f"{live_server}/entity/department-of-legal-affairs")
     page.get_by_role("link", name="Org chart").click()
     expect(page).to_have_url(f"{live_server}/chart/department-of-legal-affairs")
+    expect(page.locator(".chart-wide svg .box")).to_have_count(6)
+    page.locator(".chart-wide a[data-toggle='contract-law-division']").click()
+    expect(page).to_have_url(f"{live_server}/chart/department-of-legal-affairs?open=")
+    expect(page.locator(".chart-wide svg .box")).to_have_count(4)
+    page.locator("#chart-find-q").fill("panama")
+    page.locator("#chart-find-q").press("Enter")
+    expect(page.locator(".chart-wide .is-match")).to_have_count(1)
     expect(page.locator(".chart-wide svg .box")).to_have_count(6)
     page.locator('.chart-wide a[href="/chart/contract-law-division"]').click()
     expect(page.locator("h1")).to_have_text("Contract Law Division")

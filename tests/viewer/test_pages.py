@@ -86,7 +86,7 @@ def test_unknown_slug_is_a_useful_404_page(client: Client, url: str) -> None:
     response = client.get(url)
     assert response.status_code == 404
     assert response.text.startswith("<!doctype html>")
-    assert "<title>Not found · orggraph</title>" in response.text
+    assert "<title>Not found: " in response.text and " · orggraph</title>" in response.text
     assert "There is no" in response.text
     assert 'action="/search"' in response.text
     assert_varies(response)

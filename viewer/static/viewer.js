@@ -15,10 +15,10 @@
     }
   });
 
-  // Print buttons are hidden until there is a script to press them.
+  // Print buttons, and hints about what only works with this script, stay hidden without it.
   function showPrintButtons(root) {
-    Array.prototype.forEach.call(root.querySelectorAll("[data-print]"), function (button) {
-      button.hidden = false;
+    Array.prototype.forEach.call(root.querySelectorAll("[data-print], [data-needs-js]"), function (element) {
+      element.hidden = false;
     });
   }
   document.addEventListener("DOMContentLoaded", function () { showPrintButtons(document); });
