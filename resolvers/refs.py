@@ -14,7 +14,7 @@ from graph import model
 from graph.indexes import OrgGraph
 from graph.names import is_slug
 from schema.errors import InputError
-from schema.identity import POSITION, decode_id
+from schema.identity import POSITION, GlobalKey, decode_id
 
 
 def entity_ref(graph: OrgGraph, ref: str, argument: str) -> model.Entity | None:
@@ -42,5 +42,5 @@ def position_ref(graph: OrgGraph, ref: str, argument: str) -> model.Position | N
 
 
 def _article(key: str) -> str:
-    name = "entity" if key in ("Entity", "Unit", "Office", "Committee") else key
+    name = "entity" if GlobalKey(key, "").names_entity else key
     return f"an {name}" if name[0] in "aeiouAEIOU" else f"a {name}"

@@ -4,9 +4,9 @@ A global ID is the base64 of "Key:value" (Relay's usual shape), where the key na
 object the value identifies, never its GraphQL object type (graph/global_ids.py lists the keys
 and encodes them, for the exports too). So an entity whose kind or family changes in the data
 (a secretariat becoming a committee) keeps its ID, and `node(id:)` answers with whatever object
-type it has now. IDs of 0.1.0 named the
-object type ("Unit:", "Office:", "Committee:"); they still resolve, to the entity with that slug
-whatever its family, for one release (LEGACY_ENTITY_KEYS).
+type it has now. IDs of 0.1.0 named the object type ("Unit:", "Office:", "Committee:"); they
+still resolve, to the entity with that slug whatever its family, for one release
+(LEGACY_ENTITY_KEYS).
 """
 
 from __future__ import annotations
@@ -18,13 +18,15 @@ from typing import ClassVar
 
 import strawberry
 
+from graph import model
 from graph.global_ids import COUNTRY, ENTITY, POSITION, encode_id
 from schema.errors import InputError
 from schema.fields import field
 
 __all__ = ["COUNTRY", "ENTITY", "POSITION", "GlobalKey", "Node", "decode_id", "encode_id"]
-# 0.1.0 encoded the object type; such IDs keep resolving until 0.3.0 (CHANGELOG.md).
-LEGACY_ENTITY_KEYS = frozenset({"Unit", "Office", "Committee"})
+# 0.1.0 encoded the object type (Unit, Office, Committee); such IDs keep resolving until 0.3.0
+# (CHANGELOG.md).
+LEGACY_ENTITY_KEYS = frozenset(family.type_name for family in model.Family)
 
 
 @dataclass(frozen=True, slots=True)
