@@ -87,8 +87,8 @@ def main() -> int:
     for change in report.breaking:
         mark = "UNANNOUNCED" if change in report.unannounced else "announced"
         print(f"  breaking ({mark}): {change.description}")
-    for change in report.dangerous:
-        print(f"  dangerous: {change.description}")
+    for danger in report.dangerous:
+        print(f"  dangerous: {danger.description}")
     if report.unannounced:
         print(
             "CHANGELOG.md's newest entry must list each breaking change under "

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from graphql import GraphQLInterfaceType
 
 from api.root import schema
 
@@ -57,9 +58,9 @@ def test_forward_and_backward_pages_merge_into_the_whole_list(walked) -> None:
 
 
 def test_every_node_type_is_refetched_and_normalized(walked) -> None:
-    node_types = {
-        t.name for t in schema._schema.get_possible_types(schema._schema.type_map["Node"])
-    }  # type: ignore[arg-type]
+    node = schema._schema.type_map["Node"]
+    assert isinstance(node, GraphQLInterfaceType)
+    node_types = {t.name for t in schema._schema.get_possible_types(node)}
     assert set(walked["nodeTypes"]) == node_types
     assert set(walked["refetched"]) == node_types
     assert walked["refetched"]["Country"] == "AR"

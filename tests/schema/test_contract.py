@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from graphql import build_client_schema, print_schema
+from graphql import GraphQLInterfaceType, GraphQLObjectType, build_client_schema, print_schema
 from strawberry import relay
 
 from api.root import schema
@@ -44,7 +44,7 @@ def _library_descriptions() -> set[str]:
     """Every description Strawberry's relay types would have put in our schema."""
     found = set()
     for cls in (relay.Node, relay.PageInfo, relay.Edge, relay.Connection, relay.ListConnection):
-        definition = cls.__strawberry_definition__  # type: ignore[attr-defined]
+        definition = getattr(cls, "__strawberry_definition__")  # noqa: B009 (typed as Any)
         found.add(definition.description)
         found.update(f.description for f in definition.fields)
     return {d for d in found if d}
@@ -92,11 +92,15 @@ def test_every_object_type_with_an_id_is_a_node() -> None:
         for name, t in types.items()
         if not name.startswith("__") and "id" in (getattr(t, "fields", None) or {})
     }
-    nodes = {t.name for t in schema._schema.get_possible_types(types["Node"])}  # type: ignore[arg-type]
+    node = types["Node"]
+    assert isinstance(node, GraphQLInterfaceType)
+    nodes = {t.name for t in schema._schema.get_possible_types(node)}
     assert nodes == {"Unit", "Office", "Committee", "Position", "Country"}
     assert with_id - {"Entity", "Node"} == nodes
 
 
 def test_location_country_is_non_null() -> None:
-    field = schema._schema.type_map["Location"].fields["country"]  # type: ignore[union-attr]
+    location = schema._schema.type_map["Location"]
+    assert isinstance(location, GraphQLObjectType)
+    field = location.fields["country"]
     assert str(field.type) == "Country!"
