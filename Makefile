@@ -6,9 +6,9 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: setup run dist test test-fast check-data lint typecheck schema browser bench clean
+.PHONY: setup run dist test test-fast check-data check-schema lint typecheck schema browser bench clean
 
-setup: $(VENV)/.installed node_modules/.installed
+setup: $(VENV)/.installed node_modules/.installed tests/client/node_modules/.installed
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -18,6 +18,12 @@ $(VENV)/.installed: pyproject.toml
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	touch $@
+
+# The GraphQL client the contract test drives (Apollo Client 4; its own lock file: it needs
+# graphql 16, GraphiQL's explorer plugin pins 15).
+tests/client/node_modules/.installed: tests/client/package.json tests/client/package-lock.json
+	npm ci --prefix tests/client --no-audit --no-fund --ignore-scripts --loglevel=error
 	touch $@
 
 # Debian's Chromium for the browser tests (Playwright's own browser download does not work here).
@@ -62,6 +68,11 @@ typecheck: setup
 schema: setup
 	$(PY) -m server.export_schema > schema.graphql
 
+# schema.graphql against the last released schema (docs/released/): a breaking change must be
+# announced in CHANGELOG.md's newest entry (scripts/check_schema_changes.py says how).
+check-schema: setup
+	$(PY) scripts/check_schema_changes.py
+
 # Benchmarks: figures printed, never asserted (docs/performance.md); ~2 minutes on 2 cores.
 # Synthetic data goes to a temporary directory; pass BENCH_ARGS="--sizes 10000" to shorten.
 # Then over HTTP, one worker (wrk when installed: `apt-get install wrk`); ~1.5 minutes more.
@@ -72,4 +83,4 @@ bench: setup
 	$(PY) -m bench.bench_cluster
 
 clean:
-	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache dist build *.egg-info
+	rm -rf $(VENV) node_modules tests/client/node_modules .pytest_cache .mypy_cache .ruff_cache dist build *.egg-info

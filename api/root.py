@@ -10,7 +10,6 @@ import logging
 
 import strawberry
 from graphql import GraphQLError
-from strawberry import relay
 from strawberry.types import ExecutionContext
 
 from resolvers import committees as committee_fields
@@ -22,10 +21,11 @@ from resolvers import places as place_fields
 from resolvers import positions as position_fields
 from resolvers import search as search_fields
 from schema.committees import Committee
-from schema.connections import EntityConnection
+from schema.connections import EntityConnection, OfficeConnection
 from schema.entities import Entity, Unit
 from schema.errors import is_client_error
 from schema.guard.limits import BudgetedExecutor, QueryLimits
+from schema.identity import Node
 from schema.offices import Office
 from schema.paths import EntityPath
 from schema.places import Country
@@ -35,11 +35,11 @@ from schema.search import SearchConnection
 
 @strawberry.type(description="Every read starts here.")
 class Query:
-    node: relay.Node | None = strawberry.field(
+    node: Node | None = strawberry.field(
         resolver=node_fields.node,
         description="Any object by its global ID (Relay); null when no object has it.",
     )
-    nodes: list[relay.Node | None] = strawberry.field(
+    nodes: list[Node | None] = strawberry.field(
         resolver=node_fields.nodes,
         description="Objects by their global IDs, in order; null for each ID no object has.",
     )
@@ -48,17 +48,18 @@ class Query:
         description="The organization: the root of the tree every entity belongs to.",
     )
     entity: Entity | None = strawberry.field(
-        resolver=entity_fields.entity, description="One entity by its slug; null when none has it."
+        resolver=entity_fields.entity,
+        description="One entity by its slug; null when none has it (by global ID: `node`).",
     )
     entities: EntityConnection = strawberry.field(
         resolver=entity_fields.entities,
         description="Entities in tree order (each parent before its children, siblings in "
         "source order), filtered by every argument given.",
     )
-    offices: EntityConnection = strawberry.field(
+    offices: OfficeConnection = strawberry.field(
         resolver=office_fields.offices,
         description="Offices (the Office family) in tree order, by kind, country or "
-        "coordinated subregion.",
+        "coordinated subregion; the nodes are `Office`s.",
     )
     committees: list[Committee] = strawberry.field(
         resolver=committee_fields.committees,
@@ -120,6 +121,16 @@ class Schema(strawberry.Schema):
             )
 
 
+SCHEMA_DESCRIPTION = (
+    "orggraph: the structure of an organization (the International Organization for Migration "
+    "in the embedded data), read-only. Structures are `Entity`s (Unit, Office, Committee) in "
+    "one tree under `organization`; posts are `Position`s; places are `Country`s. Every object "
+    "with an identity is a Relay `Node` with a stable global `id`; long lists are cursor "
+    "connections with `totalCount`; arguments that reference an entity or a position take an "
+    "`ID` that may be its global ID or its slug. Conventions, errors and their codes, "
+    "deprecation: docs/api.md; schema changes: CHANGELOG.md."
+)
+
 schema = Schema(
     query=Query,
     # Types reached only through the Entity interface must be listed to appear in the schema.
@@ -129,3 +140,5 @@ schema = Schema(
     extensions=[QueryLimits],
     execution_context_class=BudgetedExecutor,
 )
+# Strawberry takes no schema description; graphql-core's schema carries it to introspection.
+schema._schema.description = SCHEMA_DESCRIPTION

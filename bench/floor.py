@@ -18,6 +18,7 @@ from graph.indexes import OrgGraph
 from graph.model import Entity, Family
 from graph.names import camel
 from schema.context import Context
+from schema.enums import EntityKind
 
 Row = dict[str, Any]
 TYPENAMES = {Family.UNIT: "Unit", Family.OFFICE: "Office", Family.COMMITTEE: "Committee"}
@@ -109,9 +110,9 @@ def _row(graph: OrgGraph, e: Entity) -> Row:
         "__typename": TYPENAMES[e.family],
         "slug": e.id,
         "name": e.name,
-        "kind": e.kind.name,
+        "kind": EntityKind.of(e.kind).name,
         "family": e.family.name,
-        "description": e.description,
+        "description": e.description or None,
         "mention": e.mention,
         "aliases": list(e.aliases),
         "statedCount": e.stated_count,

@@ -138,10 +138,11 @@ class SourceRef:
 
 @dataclass(frozen=True, slots=True)
 class Location:
-    """A city and/or ISO 3166-1 alpha-2 country code; `inferred` marks values the source implies."""
+    """An ISO 3166-1 alpha-2 country code and the city where known; `inferred` marks values the
+    source implies. A location always names its country (the loader requires it)."""
 
     city: str | None
-    country: str | None
+    country: str
     inferred: bool = False
     note: str | None = None
 

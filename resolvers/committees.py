@@ -8,7 +8,7 @@ from typing import Annotated
 import strawberry
 
 from graph import model
-from resolvers.entities import kinds_of
+from resolvers.entities import family_kinds
 from resolvers.refs import position_ref
 from schema.committees import Committee
 from schema.connections import span_runs
@@ -22,23 +22,25 @@ Info = strawberry.Info[Context, None]
 def committees(
     info: Info,
     member: Annotated[
-        str | None,
+        strawberry.ID | None,
         strawberry.argument(
-            description="Only committees this position sits on (its slug or global ID); an "
+            description="Only committees this position sits on (its global ID or slug); an "
             "unknown position gives []."
         ),
     ] = None,
     kind: Annotated[
         list[EntityKind] | None,
-        strawberry.argument(description="Only these kinds (default: every committee kind)."),
+        strawberry.argument(
+            description="Only these kinds (default: every committee kind); a kind outside the "
+            "Committee family is an error that lists the family's kinds."
+        ),
     ] = None,
 ) -> list[Committee]:
     """Tree order; with `member`, the order of the source's member lists."""
     graph = info.context.graph
-    committee_kinds = kinds_of(model.Family.COMMITTEE)
-    kinds = committee_kinds if kind is None else [k for k in kind if k in committee_kinds]
+    kinds = family_kinds(kind, model.Family.COMMITTEE)
     if member is not None:
-        position = position_ref(graph, member)
+        position = position_ref(graph, member, "member")
         allowed = {k.to_model() for k in kinds}
         ids = () if position is None else graph.committees_of(position.id)
         records = [graph.entities[i] for i in ids if graph.entities[i].kind in allowed]

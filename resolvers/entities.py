@@ -19,7 +19,8 @@ from schema.connections import (
 )
 from schema.context import Context
 from schema.entities import Entity
-from schema.enums import EntityKind, Family
+from schema.enums import DEPRECATED_KINDS, EntityKind, Family
+from schema.errors import InputError
 from schema.paths import EntityPath
 from schema.wrap import entity_node
 
@@ -71,35 +72,65 @@ def entities(
     if under is None:
         start, end = 0, len(graph.entity_order)
     else:
-        record = entity_ref(graph, under)
+        record = entity_ref(graph, under, "under")
         if record is None:
             return EntityConnection.page(graph, [], page)
         start, end = graph.descendant_span(record.id)
-    kinds = combine_kinds(kind, family)
+    kinds = kind if family is None else family_kinds(kind, family.to_model())
     return EntityConnection.page(graph, select(context, start, end, kinds, country), page)
 
 
 def path(
     info: Info,
     from_: Annotated[
-        str, strawberry.argument(name="from", description="Where the path starts (slug or ID).")
+        strawberry.ID,
+        strawberry.argument(
+            name="from", description="Where the path starts: an entity's global ID or slug."
+        ),
     ],
-    to: Annotated[str, strawberry.argument(description="Where the path ends (slug or ID).")],
+    to: Annotated[
+        strawberry.ID,
+        strawberry.argument(description="Where the path ends: an entity's global ID or slug."),
+    ],
 ) -> EntityPath | None:
     """How two structures relate; null when either is unknown."""
     graph = info.context.graph
-    source, target = entity_ref(graph, from_), entity_ref(graph, to)
+    source, target = entity_ref(graph, from_, "from"), entity_ref(graph, to, "to")
     if source is None or target is None:
         return None
     return EntityPath(source=source.id, target=target.id)
 
 
-def combine_kinds(kinds: list[EntityKind] | None, family: Family | None) -> list[EntityKind] | None:
-    """The kinds both filters allow; None when neither restricts."""
-    if family is None:
-        return kinds
-    in_family = [k for k in EntityKind if k.to_model().family is family.to_model()]
-    return in_family if kinds is None else [k for k in kinds if k in in_family]
+def family_kinds(kinds: list[EntityKind] | None, family: model.Family) -> list[EntityKind]:
+    """The kinds to keep within a family: all of its kinds, or those asked for.
+
+    A kind outside the family is refused with an explanation rather than silently matching
+    nothing (`offices(kind: [OFFICE])` once returned an empty list without a word).
+    """
+    in_family = EntityKind.in_family(family)
+    if kinds is None:
+        return in_family
+    outside = [k for k in dict.fromkeys(kinds) if k.to_model().family is not family]
+    if outside:
+        raise InputError(_outside_message(outside, family, in_family))
+    return kinds
+
+
+def _outside_message(
+    outside: list[EntityKind], family: model.Family, in_family: list[EntityKind]
+) -> str:
+    family_name = Family.of(family).name
+    parts = []
+    for kind in outside:
+        home = Family.of(kind.to_model().family).name
+        renamed = DEPRECATED_KINDS.get(kind.name)
+        alias = f" (the deprecated name of {renamed})" if renamed else ""
+        parts.append(f"{kind.name}{alias} is a kind of the {home} family")
+    return (
+        f"`kind` names kinds outside the {family_name} family: {'; '.join(parts)}. Kinds of the "
+        f"{family_name} family: {', '.join(k.name for k in in_family)}. To list any family's "
+        "entities, use `entities(kind: [...])`."
+    )
 
 
 def select(
@@ -132,7 +163,3 @@ def select(
 def _intersect(a: Sequence[int], b: Sequence[int]) -> list[int]:
     other = set(b)
     return [p for p in a if p in other]
-
-
-def kinds_of(family: model.Family) -> list[EntityKind]:
-    return [k for k in EntityKind if k.to_model().family is family]

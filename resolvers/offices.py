@@ -7,9 +7,10 @@ from typing import Annotated
 import strawberry
 
 from graph import model
-from resolvers.entities import CountryFilter, kinds_of, select
-from schema.connections import EntityConnection, Kinds, PageArgs, paged
+from resolvers.entities import CountryFilter, family_kinds, select
+from schema.connections import OfficeConnection, PageArgs, paged
 from schema.context import Context
+from schema.enums import EntityKind
 
 Info = strawberry.Info[Context, None]
 
@@ -18,7 +19,14 @@ Info = strawberry.Info[Context, None]
 def offices(
     info: Info,
     page: PageArgs,
-    kind: Kinds = None,
+    kind: Annotated[
+        list[EntityKind] | None,
+        strawberry.argument(
+            description="Only offices of one of these kinds (default: every kind of the Office "
+            "family); a kind outside the family (e.g. HEADQUARTERS_OFFICE, a Unit) is an error "
+            "that lists the family's kinds."
+        ),
+    ] = None,
     country: CountryFilter = None,
     subregion: Annotated[
         str | None,
@@ -27,14 +35,13 @@ def offices(
             "any case)."
         ),
     ] = None,
-) -> EntityConnection:
+) -> OfficeConnection:
     context = info.context
     graph = context.graph
-    office_kinds = kinds_of(model.Family.OFFICE)
-    kinds = office_kinds if kind is None else [k for k in kind if k in office_kinds]
+    kinds = family_kinds(kind, model.Family.OFFICE)
     among = None
     if subregion is not None:
         ids = context.subregions.get(subregion.casefold(), ())
         among = sorted(graph.preorder_index(i) for i in ids)
     runs = select(context, 0, len(graph.entity_order), kinds, country, among)
-    return EntityConnection.page(graph, runs, page)
+    return OfficeConnection.page(graph, runs, page)

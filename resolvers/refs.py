@@ -1,48 +1,46 @@
-"""Turn the strings clients pass for "an entity" or "a position" into records.
+"""Turn the references clients pass (`under`, `from`, `to`, `member`) into records.
 
-An argument that names a structure accepts either its slug or its global ID: slugs are lower
-case, and every global ID starts with an upper-case letter (it is the base64 of "Type:slug"), so
-the two never collide.
+One convention for every argument that names an entity or a position: its type is `ID`, and it
+accepts either the object's global ID or its slug. Slugs are lower case, and every global ID
+this API hands out starts with an upper-case letter (it is the base64 of "Entity:...",
+"Position:..." or a 0.1.0 "Unit:..."), so the two never collide. A reference to nothing is
+absence (None: an empty list or null); an ID of the wrong sort of object (a position's where an
+entity is expected) is a mistake, answered with an error that says so.
 """
 
 from __future__ import annotations
-
-from strawberry.relay import GlobalID, GlobalIDValueError
 
 from graph import model
 from graph.indexes import OrgGraph
 from graph.names import is_slug
 from schema.errors import InputError
-
-# GraphQL type name -> the family whose records it wraps (see schema/wrap.py).
-ENTITY_TYPES = {family.type_name: family for family in model.Family}
-POSITION_TYPE = "Position"
+from schema.identity import POSITION, GlobalKey, decode_id
 
 
-def parse_global_id(value: str) -> GlobalID:
-    """Decode a global ID, or explain to the client why it is not one."""
-    try:
-        return GlobalID.from_id(value)
-    except GlobalIDValueError:
-        raise InputError(
-            f"{value!r} is not an ID of this API: pass the `id` of a Node (or a slug where the "
-            "argument accepts one)."
-        ) from None
-
-
-def entity_ref(graph: OrgGraph, ref: str) -> model.Entity | None:
+def entity_ref(graph: OrgGraph, ref: str, argument: str) -> model.Entity | None:
     """The entity a slug or global ID names; None when there is none."""
     if is_slug(ref):
         return graph.entity(ref)
-    gid = parse_global_id(ref)
-    family = ENTITY_TYPES.get(gid.type_name)
-    record = graph.entity(gid.node_id)
-    return record if record is not None and record.family is family else None
+    gid = decode_id(ref)
+    if not gid.names_entity:
+        raise InputError(
+            f"`{argument}` takes an entity (its slug or ID), not {_article(gid.key)}'s ID."
+        )
+    return graph.entity(gid.value)
 
 
-def position_ref(graph: OrgGraph, ref: str) -> model.Position | None:
+def position_ref(graph: OrgGraph, ref: str, argument: str) -> model.Position | None:
     """The position a slug or global ID names; None when there is none."""
     if is_slug(ref):
         return graph.position(ref)
-    gid = parse_global_id(ref)
-    return graph.position(gid.node_id) if gid.type_name == POSITION_TYPE else None
+    gid = decode_id(ref)
+    if gid.key != POSITION:
+        raise InputError(
+            f"`{argument}` takes a position (its slug or ID), not {_article(gid.key)}'s ID."
+        )
+    return graph.position(gid.value)
+
+
+def _article(key: str) -> str:
+    name = "entity" if GlobalKey(key, "").names_entity else key
+    return f"an {name}" if name[0] in "aeiouAEIOU" else f"a {name}"

@@ -18,10 +18,9 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import islice
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, Generic, Self, TypeVar
 
 import strawberry
-from strawberry import relay
 
 from graph.indexes import OrgGraph
 from schema.enums import EntityKind
@@ -31,15 +30,17 @@ from schema.wrap import entity_node
 
 if TYPE_CHECKING:
     from schema.entities import Entity
+    from schema.offices import Office
 
 _CURSOR_PREFIX = "entity:"
 R = TypeVar("R")
+NodeT = TypeVar("NodeT")
 
 First = Annotated[
     int | None,
     strawberry.argument(
         description=f"Returns the first n entities (default {DEFAULT_PAGE_SIZE} when neither "
-        f"`first` nor `last` is given; at most {MAX_PAGE_SIZE})."
+        f"`first` nor `last` is given; at most {MAX_PAGE_SIZE}; not together with `last`)."
     ),
 ]
 After = Annotated[
@@ -48,7 +49,10 @@ After = Annotated[
 ]
 Last = Annotated[
     int | None,
-    strawberry.argument(description=f"Returns the last n entities (at most {MAX_PAGE_SIZE})."),
+    strawberry.argument(
+        description=f"Returns the last n entities (at most {MAX_PAGE_SIZE}; not together "
+        "with `first`)."
+    ),
 ]
 Before = Annotated[
     str | None,
@@ -117,44 +121,91 @@ def paged(resolver: Callable[..., R]) -> Callable[..., R]:
 
 
 @strawberry.type(
-    description="A page of entities in tree order (each parent before its children, siblings in "
-    "source order), with the exact total across all pages."
+    description="Where a page sits in its list, and the cursors to move on from it (Relay's "
+    "cursor connections)."
 )
-class EntityConnection(
-    relay.ListConnection[Annotated["Entity", strawberry.lazy("schema.entities")]]
-):
-    total_count: int = strawberry.field(
-        description="How many entities the whole list holds, across all pages."
+class PageInfo:
+    has_next_page: bool = strawberry.field(
+        description="True when the list goes on after this page: ask for "
+        "`first: n, after: endCursor` to read on."
     )
-    nodes: list[Annotated[Entity, strawberry.lazy("schema.entities")]] = strawberry.field(
-        description="The entities of this page (the edges' nodes, without cursors)."
+    has_previous_page: bool = strawberry.field(
+        description="True when the list has items before this page: ask for "
+        "`last: n, before: startCursor` to read back."
+    )
+    start_cursor: str | None = strawberry.field(
+        description="The cursor of the page's first item; null when the page is empty."
+    )
+    end_cursor: str | None = strawberry.field(
+        description="The cursor of the page's last item; null when the page is empty."
+    )
+
+
+@strawberry.type(description="One item of a page, with the cursor that points at it.")
+class Edge(Generic[NodeT]):
+    cursor: str = strawberry.field(
+        description="An opaque cursor naming this item: pass it as `after` or `before` to page "
+        "from here."
+    )
+    node: NodeT = strawberry.field(description="The item.")
+
+
+@strawberry.type(description="A page of a list (never in the schema itself: its subclasses are).")
+class _Connection(Generic[NodeT]):
+    """What every connection of this API has; each subclass is one GraphQL type."""
+
+    edges: list[Edge[NodeT]] = strawberry.field(
+        description="The items of this page in list order, each with its cursor."
+    )
+    nodes: list[NodeT] = strawberry.field(
+        description="The items of this page (the edges' nodes, without cursors)."
+    )
+    page_info: PageInfo = strawberry.field(
+        description="Whether items come before or after this page, and the cursors to get them."
+    )
+    total_count: int = strawberry.field(
+        description="How many items the whole list holds, across all pages."
     )
 
     @classmethod
-    def page(
-        cls, graph: OrgGraph, runs: Sequence[Sequence[int]], args: PageArgs
-    ) -> EntityConnection:
+    def page(cls, graph: OrgGraph, runs: Sequence[Sequence[int]], args: PageArgs) -> Self:
         """One page of the list whose members are `runs` (sorted, disjoint preorder positions)."""
         first, last = _page_sizes(args)
         after = None if args.after is None else _cursor_key(graph, args.after, "after")
         before = None if args.before is None else _cursor_key(graph, args.before, "before")
         window = _window(runs, after, before, first, last)
-        edges = []
+        edges: list[Edge[NodeT]] = []
         for position in window.keys:
             entity_id = graph.preorder_id(position)
-            cursor = encode_cursor(entity_id)
-            edges.append(relay.Edge(cursor=cursor, node=entity_node(graph.entities[entity_id])))
+            node: Any = entity_node(graph.entities[entity_id])
+            edges.append(Edge(cursor=encode_cursor(entity_id), node=node))
         return cls(
             edges=edges,
             nodes=[edge.node for edge in edges],
             total_count=window.total,
-            page_info=relay.PageInfo(
+            page_info=PageInfo(
                 has_next_page=window.has_next,
                 has_previous_page=window.has_previous,
                 start_cursor=edges[0].cursor if edges else None,
                 end_cursor=edges[-1].cursor if edges else None,
             ),
         )
+
+
+@strawberry.type(
+    description="A page of entities in tree order (each parent before its children, siblings in "
+    "source order), with the exact total across all pages."
+)
+class EntityConnection(_Connection[Annotated["Entity", strawberry.lazy("schema.entities")]]):
+    pass
+
+
+@strawberry.type(
+    description="A page of offices (the Office family) in tree order, with the exact total "
+    "across all pages; its nodes are `Office`s, so no fragment is needed for office fields."
+)
+class OfficeConnection(_Connection[Annotated["Office", strawberry.lazy("schema.offices")]]):
+    pass
 
 
 def descendant_runs(
@@ -198,6 +249,11 @@ def _cursor_key(graph: OrgGraph, cursor: str, argument: str) -> int:
 
 
 def _page_sizes(args: PageArgs) -> tuple[int | None, int | None]:
+    if args.first is not None and args.last is not None:
+        raise InputError(
+            "`first` and `last` cannot be used together: ask for `first` (with `after`) to page "
+            "forwards, or `last` (with `before`) to page backwards."
+        )
     for name, value in (("first", args.first), ("last", args.last)):
         if value is not None and value < 0:
             raise InputError(f"`{name}` must not be negative (got {value}).")
@@ -226,15 +282,13 @@ def _window(
     first: int | None,
     last: int | None,
 ) -> _Window:
-    """Apply Relay's algorithm (after/before, then first, then last) to sorted runs."""
+    """Apply Relay's algorithm (after/before, then first or last) to sorted runs."""
     total = sum(len(run) for run in runs)
     lows = [0 if after is None else bisect_right(run, after) for run in runs]
     highs = [len(run) if before is None else bisect_left(run, before) for run in runs]
     highs = [max(lo, hi) for lo, hi in zip(lows, highs, strict=True)]
     if first is not None:
         keys = list(islice(_forward(runs, lows, highs), first))
-        if last is not None:
-            keys = keys[len(keys) - last :] if last else []
     else:
         assert last is not None
         keys = list(islice(_backward(runs, lows, highs), last))

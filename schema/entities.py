@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, ClassVar, Self
+from typing import TYPE_CHECKING, Annotated, ClassVar
 
 import strawberry
-from strawberry import relay
 
 from graph import model
 from graph.names import camel
@@ -19,6 +18,7 @@ from schema.connections import (
 from schema.context import Context
 from schema.enums import EntityKind, Family, RelationDirection, RelationType
 from schema.fields import field
+from schema.identity import ENTITY, Node
 from schema.places import Location
 from schema.relations import Relation, Supervision
 from schema.wrap import entity_node, entity_nodes, position_node
@@ -33,17 +33,17 @@ Info = strawberry.Info[Context, None]
     description="A structure of the organization: a headquarters unit, a field office or a "
     "committee. Entities form one tree under `Query.organization`."
 )
-class Entity(relay.Node):
+class Entity(Node):
     record: strawberry.Private[model.Entity]
     FAMILY: ClassVar[model.Family]
+    NODE_KEY: ClassVar[str] = ENTITY
 
     @classmethod
     def from_record(cls, record: model.Entity) -> Entity:
         return entity_node(record)
 
-    @classmethod
-    def resolve_id(cls, root: Self, *, info: strawberry.Info) -> str:
-        return root.record.id
+    def node_value(self) -> str:
+        return self.record.id
 
     @field(description="The stable, human-readable identifier (e.g. in URLs).")
     def slug(self) -> str:
@@ -63,10 +63,10 @@ class Entity(relay.Node):
 
     @field(
         description="The source's description, verbatim; paragraphs are separated by a blank "
-        'line. "" when the source has none (see `mention`).'
+        "line. Null when the source has none (see `mention`)."
     )
-    def description(self) -> str:
-        return self.record.description
+    def description(self) -> str | None:
+        return self.record.description or None
 
     @field(
         description="The source sentence that names the structure, for those the source names "
@@ -212,8 +212,8 @@ class Entity(relay.Node):
 
 
 @strawberry.type(
-    description="A headquarters structure: the organization itself, Headquarters, offices, "
-    "departments, divisions, units, teams and the like."
+    description="A headquarters structure: the organization itself, Headquarters, headquarters "
+    "offices, departments, divisions, units, teams and the like."
 )
 class Unit(Entity):
     FAMILY: ClassVar[model.Family] = model.Family.UNIT

@@ -1,7 +1,9 @@
 """GraphQL enums mirroring `graph.model`'s, each value described for the schema's readers.
 
 Members share their names with the model's, so converting is a lookup by name either way
-(`EntityKind.of(record.kind)`, `kind.to_model()`); a test keeps both sides member-for-member equal.
+(`EntityKind.of(record.kind)`, `kind.to_model()`); a test keeps both sides member-for-member
+equal, except where the API renamed a member (`EntityKind.HEADQUARTERS_OFFICE` for the model's
+`OFFICE`, whose API name stays one release as a deprecated alias).
 """
 
 from __future__ import annotations
@@ -33,8 +35,18 @@ class EntityKind(Enum):
         "component", description="A named component of a larger structure."
     )
     WORKSTREAM = strawberry.enum_value("workstream", description="A named workstream.")
+    HEADQUARTERS_OFFICE = strawberry.enum_value(
+        "headquarters_office",
+        description="An office within headquarters (family UNIT), e.g. the Office of the "
+        "Inspector General; not a field office (those are REGIONAL_OFFICE, LIAISON_OFFICE, "
+        "COUNTRY_OFFICE, ADMINISTRATIVE_CENTRE and OFFICE_GROUP, type Office).",
+    )
     OFFICE = strawberry.enum_value(
-        "office", description="An office within headquarters (not a field office)."
+        "office",
+        description="The 0.1.0 name of HEADQUARTERS_OFFICE: an office within headquarters, not "
+        "a field office. Accepted in filters until 0.3.0; `kind` answers HEADQUARTERS_OFFICE.",
+        deprecation_reason="Renamed HEADQUARTERS_OFFICE (it is a Unit, not an Office); removed "
+        "in 0.3.0.",
     )
     SECRETARIAT = strawberry.enum_value("secretariat", description="A secretariat.")
     INSTITUTE = strawberry.enum_value("institute", description="An institute.")
@@ -67,10 +79,30 @@ class EntityKind(Enum):
 
     @classmethod
     def of(cls, kind: model.EntityKind) -> EntityKind:
-        return cls[kind.name]
+        return cls[_API_NAMES.get(kind, kind.name)]
 
     def to_model(self) -> model.EntityKind:
-        return model.EntityKind[self.name]
+        return model.EntityKind[_MODEL_NAMES.get(self.name, self.name)]
+
+    @property
+    def deprecated(self) -> bool:
+        return self.name in DEPRECATED_KINDS
+
+    @classmethod
+    def current(cls) -> list[EntityKind]:
+        """Every kind under its current name (deprecated aliases left out), in schema order."""
+        return [kind for kind in cls if not kind.deprecated]
+
+    @classmethod
+    def in_family(cls, family: model.Family) -> list[EntityKind]:
+        return [kind for kind in cls.current() if kind.to_model().family is family]
+
+
+# The model keeps the data files' names; the API renamed one kind, whose old name stays one
+# release as a deprecated alias.
+_API_NAMES = {model.EntityKind.OFFICE: "HEADQUARTERS_OFFICE"}
+DEPRECATED_KINDS = {"OFFICE": "HEADQUARTERS_OFFICE"}
+_MODEL_NAMES = {"HEADQUARTERS_OFFICE": "OFFICE"}
 
 
 @strawberry.enum(description="The three families of structures; each has its own object type.")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import strawberry
 
 from graph import model
@@ -15,17 +17,24 @@ from schema.connections import (
 from schema.context import Context
 from schema.enums import EntityKind as EnumKind
 from schema.fields import field
+from schema.identity import COUNTRY, Node
 
 Info = strawberry.Info[Context, None]
 
 
-@strawberry.type(description="A country, identified by its ISO 3166-1 alpha-2 code.")
-class Country:
+@strawberry.type(
+    description="A country, identified by its ISO 3166-1 alpha-2 code (its `id` encodes the code)."
+)
+class Country(Node):
     code: str = strawberry.field(description="The ISO 3166-1 alpha-2 code, upper case (e.g. CR).")
+    NODE_KEY: ClassVar[str] = COUNTRY
 
     @classmethod
     def from_code(cls, code: str) -> Country:
         return cls(code=code)
+
+    def node_value(self) -> str:
+        return self.code
 
     @field(description='The ISO 3166-1 short name (e.g. "Korea, Republic of").')
     def name(self, info: Info) -> str:
@@ -116,10 +125,9 @@ class Location:
     def city(self) -> str | None:
         return self.record.city
 
-    @field(description="The country, where known.")
-    def country(self) -> Country | None:
-        code = self.record.country
-        return None if code is None else Country.from_code(code)
+    @field(description="The country (every location names one).")
+    def country(self) -> Country:
+        return Country.from_code(self.record.country)
 
     @field(
         description="True when the source implies rather than states the location (e.g. a "

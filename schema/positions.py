@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Self
+from typing import TYPE_CHECKING, Annotated, ClassVar
 
 import strawberry
-from strawberry import relay
 
 from graph import model
 from schema.context import Context
 from schema.fields import field
+from schema.identity import POSITION, Node
 from schema.relations import Supervision
 from schema.wrap import entity_nodes
 
@@ -24,16 +24,16 @@ Info = strawberry.Info[Context, None]
     description="A post in the organization (e.g. Director General). Positions supervise "
     "structures and sit on committees."
 )
-class Position(relay.Node):
+class Position(Node):
     record: strawberry.Private[model.Position]
+    NODE_KEY: ClassVar[str] = POSITION
 
     @classmethod
     def from_record(cls, record: model.Position) -> Position:
         return cls(record=record)
 
-    @classmethod
-    def resolve_id(cls, root: Self, *, info: strawberry.Info) -> str:
-        return root.record.id
+    def node_value(self) -> str:
+        return self.record.id
 
     @field(description="The stable, human-readable identifier.")
     def slug(self) -> str:
@@ -47,9 +47,9 @@ class Position(relay.Node):
     def plural(self) -> bool:
         return self.record.plural
 
-    @field(description='What the source says about the post; "" when nothing.')
-    def description(self) -> str:
-        return self.record.description
+    @field(description="What the source says about the post; null when it says nothing.")
+    def description(self) -> str | None:
+        return self.record.description or None
 
     @field(description="Editors' notes on anything inferred or ambiguous.")
     def notes(self) -> list[str]:

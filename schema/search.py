@@ -18,12 +18,12 @@ from enum import Enum
 from typing import Annotated, cast
 
 import strawberry
-from strawberry import relay
 
 from graph import model
 from graph.search import index as search
 from graph.search.docs import Subject
 from schema.committees import Committee
+from schema.connections import PageInfo
 from schema.context import Context
 from schema.entities import Entity, Unit
 from schema.errors import InputError
@@ -228,7 +228,7 @@ class SearchConnection:
     nodes: list[SearchHit] = strawberry.field(
         description="The hits of this page (the edges' nodes, without cursors)."
     )
-    page_info: relay.PageInfo = strawberry.field(
+    page_info: PageInfo = strawberry.field(
         description="Whether hits come before and after this page, and the cursors of its ends."
     )
     words: list[str] = strawberry.field(
@@ -291,7 +291,7 @@ class SearchConnection:
             request=request,
             edges=edges,
             nodes=[edge.node for edge in edges],
-            page_info=relay.PageInfo(
+            page_info=PageInfo(
                 has_next_page=len(hits) > len(page) and end < search.MAX_DEPTH,
                 has_previous_page=start > 0,
                 start_cursor=edges[0].cursor if edges else None,

@@ -13,7 +13,6 @@ import logging
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
-from starlette.middleware.cors import CORSMiddleware
 from starlette.routing import BaseRoute, Mount, Route
 
 from api.root import schema
@@ -22,6 +21,7 @@ from schema.context import Context
 from server import logs
 from server.benchroute import ceiling_route
 from server.config import Config
+from server.cors import cors_middleware
 from server.edge import Edge, StartupGate
 from server.exports import export_routes
 from server.graphiql import EXAMPLE_OPERATION, asset_routes, graphiql_page
@@ -110,12 +110,8 @@ def create_app(
     ]
     if config.cors_origins:
         middleware.append(
-            Middleware(
-                CORSMiddleware,
-                allow_origins=list(config.cors_origins),
-                allow_methods=["GET", "POST"],
-                allow_headers=["Content-Type", "Accept"],
-                max_age=600,
+            cors_middleware(
+                config.cors_origins, config.cors_allow_headers, config.cors_expose_headers
             )
         )
     app = Starlette(

@@ -7,6 +7,12 @@
     WEB_CONCURRENCY         worker processes for `python -m server`; default 1
     ORGGRAPH_CORS_ORIGINS   comma-separated origins whose pages may call /graphql; `*` for any;
                             default: none (same-origin only)
+    ORGGRAPH_CORS_ALLOW_HEADERS   comma-separated request headers a cross-origin page may send;
+                            replaces the default list (server/cors.py: Content-Type, Accept,
+                            Apollo's client name/version, traceparent, tracestate, baggage,
+                            sentry-trace, X-Request-ID, If-None-Match)
+    ORGGRAPH_CORS_EXPOSE_HEADERS  comma-separated response headers its scripts may read;
+                            replaces the default X-Request-ID, X-Data-Version, ETag
     ORGGRAPH_ASSETS_DIR     where the pinned GraphiQL/React/htmx files are; default: a
                             checkout's node_modules/, an installed copy's web/_vendor/
     ORGGRAPH_RELOAD_INTERVAL  seconds between checks of the data files for changes (a changed
@@ -88,6 +94,7 @@ directory), and from the working directory in an installed copy (there is no rep
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -96,6 +103,7 @@ from urllib.parse import urlsplit
 from graph.cache.store import CacheSettings
 from graph.embedded import EMBEDDED_DATA, SOURCE_TREE
 from schema.guard.limits import DEFAULT_LIMITS, Limits
+from server.cors import DEFAULT_ALLOW_HEADERS, DEFAULT_EXPOSE_HEADERS
 from web.vendor import BUNDLE_DIR
 
 # Relative paths start here: the checkout, or (installed) the working directory.
@@ -114,6 +122,7 @@ GZIP_MIN_BYTES = 1024
 APQ_MAX_QUERIES = 1000
 APQ_MAX_BYTES = 4 * 1024 * 1024
 NO_DATA_CACHE = CacheSettings(Path(), enabled=False)
+_TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 
 
 class ConfigError(ValueError):
@@ -128,6 +137,8 @@ class Config:
     cors_origins: tuple[str, ...]
     assets_dir: Path
     limits: Limits = DEFAULT_LIMITS
+    cors_allow_headers: tuple[str, ...] = DEFAULT_ALLOW_HEADERS
+    cors_expose_headers: tuple[str, ...] = DEFAULT_EXPOSE_HEADERS
     max_body_bytes: int = 65_536
     body_timeout: float = 10.0
     reload_interval: float = 2.0
@@ -182,6 +193,12 @@ class Config:
             host=env.get("HOST", "127.0.0.1").strip() or "127.0.0.1",
             port=_port(env, "PORT", 8000),
             cors_origins=origins,
+            cors_allow_headers=_header_names(
+                env, "ORGGRAPH_CORS_ALLOW_HEADERS", DEFAULT_ALLOW_HEADERS
+            ),
+            cors_expose_headers=_header_names(
+                env, "ORGGRAPH_CORS_EXPOSE_HEADERS", DEFAULT_EXPOSE_HEADERS
+            ),
             assets_dir=_path(env, "ORGGRAPH_ASSETS_DIR", ASSETS_DIR),
             limits=Limits(
                 max_tokens=_positive(env, "ORGGRAPH_MAX_TOKENS", DEFAULT_LIMITS.max_tokens),
@@ -291,6 +308,17 @@ def _header(env: Mapping[str, str], name: str, default: str) -> str:
     if not raw.isascii() or not raw.isprintable():  # no line breaks: no header injection
         raise ConfigError(f"{name} must be a printable ASCII header value, not {raw!r}")
     return " ".join(raw.split())
+
+
+def _header_names(env: Mapping[str, str], name: str, default: tuple[str, ...]) -> tuple[str, ...]:
+    """A comma-separated list of HTTP header names (RFC 9110 tokens); unset or blank: default."""
+    names = tuple(part.strip() for part in env.get(name, "").split(",") if part.strip())
+    if not names:
+        return default
+    wrong = [n for n in names if not _TOKEN.fullmatch(n)]
+    if wrong:
+        raise ConfigError(f"{name} must list header names separated by commas, not {wrong[0]!r}")
+    return names
 
 
 def _flag(env: Mapping[str, str], name: str, *, default: bool = False) -> bool:

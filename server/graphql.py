@@ -40,7 +40,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 import orjson
-from graphql import GraphQLError, GraphQLSyntaxError
+from graphql import GraphQLError
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.types import Receive, Scope, Send
@@ -51,7 +51,7 @@ from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 
 from schema.context import Context
-from schema.errors import is_client_error
+from schema.errors import BAD_USER_INPUT, INTERNAL_SERVER_ERROR, is_client_error
 from schema.guard.limits import LimitExceeded
 from server.config import Config
 from server.errors import HttpError
@@ -325,20 +325,20 @@ def _masked(error: GraphQLError) -> GraphQLError:
         return error
     message = f"{INTERNAL_ERROR} (request id {REQUEST_ID.get()})."
     return GraphQLError(
-        message, nodes=error.nodes, path=error.path, extensions={"code": "INTERNAL_SERVER_ERROR"}
+        message, nodes=error.nodes, path=error.path, extensions={"code": INTERNAL_SERVER_ERROR}
     )
 
 
 def _formatted(error: GraphQLError) -> dict[str, Any]:
-    """The error as JSON, with a machine-readable `extensions.code` (Apollo Server's codes)."""
+    """The error as JSON, with the machine-readable `extensions.code` its origin gave it
+    (schema/errors.py lists them)."""
     formatted: dict[str, Any] = dict(error.formatted)
-    if isinstance(error, GraphQLSyntaxError):
-        code = "GRAPHQL_PARSE_FAILED"
-    elif error.path is not None or error.message.startswith("Variable '$"):
-        code = "BAD_USER_INPUT"  # an argument or variable the API cannot use
-    else:
-        code = "GRAPHQL_VALIDATION_FAILED"
-    formatted["extensions"] = {"code": code, **(formatted.get("extensions") or {})}
+    extensions = formatted.get("extensions") or {}
+    if "code" not in extensions:
+        # Raised by graphql-core while resolving a field without a code of ours: about this
+        # request's input (masked bugs have their code already).
+        extensions = {"code": BAD_USER_INPUT, **extensions}
+    formatted["extensions"] = extensions
     return formatted
 
 

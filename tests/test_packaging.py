@@ -20,7 +20,11 @@ def test_wheel_and_etags_name_the_same_top_level_packages() -> None:
     top_level = {name for name in include if "." not in name}
     assert set(include) == top_level | {f"{name}.*" for name in top_level}
     assert top_level == set(CODE_PACKAGES)
-    on_disk = {p.parent.name for p in REPO_ROOT.glob("*/__init__.py")} - {"tests", "bench"}
+    on_disk = {p.parent.name for p in REPO_ROOT.glob("*/__init__.py")} - {
+        "tests",
+        "bench",
+        "scripts",
+    }
     assert on_disk == top_level, "a top-level package is missing from pyproject.toml"
 
 

@@ -8,12 +8,12 @@ or a typographic apostrophe into mojibake, while LibreOffice, Google Sheets and
 
 from __future__ import annotations
 
-import base64
 import csv
 import io
 from collections.abc import Callable
 
 from graph.exports._shared import path_names
+from graph.global_ids import entity_global_id
 from graph.indexes import OrgGraph
 from graph.model import Entity
 
@@ -37,9 +37,9 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def relay_node_id(entity: Entity) -> str:
-    """The Relay global ID the API gives `entity`: base64 of `TypeName:slug` (Strawberry's form)."""
-    raw = f"{entity.family.type_name}:{entity.id}"
-    return base64.b64encode(raw.encode("utf-8")).decode("ascii")
+    """The Relay global ID the API gives `entity` (graph/global_ids.py: base64 of `Entity:slug`,
+    the same whatever its family)."""
+    return entity_global_id(entity.id)
 
 
 def export_csv(

@@ -195,8 +195,10 @@ def _location(f: Fields) -> Location | None:
         loc.error_at("country", problem)
     inferred = loc.flag("inferred")
     note = loc.text("note")
-    if not loc.has("city") and not loc.has("country"):
-        loc.error(None, "'location' needs a 'city' or a 'country'")
+    if country is None:
+        if not loc.has("country"):
+            loc.error(None, "'location' needs a 'country' (an ISO 3166-1 alpha-2 code)")
+        return None
     return Location(city=city, country=country, inferred=inferred, note=note)
 
 

@@ -51,16 +51,16 @@ from schema.guard.bounds import (
     wrapped_references,
 )
 
-CONNECTION_TYPES = frozenset({"EntityConnection", "SearchConnection"})
+# Connections are recognised by name (EntityConnection, OfficeConnection, ...), so a new one
+# is costed like the others without being listed here.
+CONNECTION_SUFFIX = "Connection"
 # Measured: one `search` call costs about as much as resolving 40 plain fields.
 FIELD_WEIGHTS: Mapping[tuple[str, str], int] = MappingProxyType({("Query", "search"): 40})
 # Single-object fields that map distinct parents to distinct objects.
 INJECTIVE = frozenset(
     {
-        ("EntityEdge", "node"),
         ("SearchHit", "entity"),
         ("SearchHit", "subject"),
-        ("SearchHitEdge", "node"),
         ("Supervision", "entity"),
         ("__Field", "type"),  # each field and argument has its own type reference
         ("__InputValue", "type"),
@@ -130,7 +130,7 @@ class _Walk:
         key = (parent_name, name)
         inner_page = None
         if is_list_type(get_nullable_type(definition.type)):
-            if page is not None and parent_name in CONNECTION_TYPES:
+            if page is not None and parent_name.endswith(CONNECTION_SUFFIX):
                 fanout = page
             elif key == ("Query", "nodes"):
                 fanout = Fanout(self._list_length(node, "ids"))
@@ -141,7 +141,7 @@ class _Walk:
             if distinct and fanout.total is not None:
                 below = min(below, fanout.total)
             below_distinct = distinct and fanout.total is not None and not fanout.shared
-        elif child.name in CONNECTION_TYPES:
+        elif child.name.endswith(CONNECTION_SUFFIX):
             # One connection per parent; its `edges` and `nodes` are the list.
             fanout = self._bound(key) or Fanout(UNKNOWN_LIST, paged=True)
             inner_page = Fanout(min(fanout.each, self._page_size(node)), fanout.total)
@@ -158,7 +158,7 @@ class _Walk:
             self.wrapping = level - 1
             return
         else:
-            below, below_distinct = count, distinct and key in INJECTIVE
+            below, below_distinct = count, distinct and _injective(key)
         # A single object is a distinct set of one (e.g. under a root field).
         wrapping, self.wrapping = self.wrapping, 0
         self.selections(node.selection_set, child, below, below_distinct or below <= 1, inner_page)
@@ -200,6 +200,11 @@ class _Walk:
     def _list_length(self, node: FieldNode, name: str) -> int:
         value = self._argument(node, name)
         return len(value) if isinstance(value, list) else 1
+
+
+def _injective(key: tuple[str, str]) -> bool:
+    # An edge's node is the one item its cursor names: distinct edges, distinct nodes.
+    return key in INJECTIVE or (key[0].endswith("Edge") and key[1] == "node")
 
 
 def _field_definition(schema: GraphQLSchema, parent: Any, name: str) -> Any:

@@ -43,6 +43,7 @@ from strawberry.extensions import SchemaExtension
 from strawberry.schema.exceptions import CannotGetOperationTypeError
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
+from schema.errors import PARSE_FAILED, execution_request_errors, validation_errors, with_code
 from schema.guard.bounds import Bounds
 from schema.guard.cost import operation_cost
 from schema.guard.shape import fragments_of, measure
@@ -95,11 +96,11 @@ def prepare(
     except GraphQLSyntaxError as error:
         if "Document contains more than" in error.message:
             return Prepared(None, (_too_many_tokens(limits),))
-        return Prepared(None, (error,))
+        return Prepared(None, (with_code(error, PARSE_FAILED),))
     shape = shape_errors(document, limits)
     if shape:
         return Prepared(document, shape)
-    return Prepared(document, tuple(validate(schema, document, rules)))
+    return Prepared(document, validation_errors(validate(schema, document, rules)))
 
 
 def _too_many_tokens(limits: Limits) -> LimitExceeded:
@@ -183,6 +184,13 @@ class BudgetedExecutor(StrawberryGraphQLCoreExecutionContext):
     propagates to the top, skipping graphql-core's per-field error protection, so no further
     resolver runs and the response has no data.
     """
+
+    @classmethod
+    def build(cls, *args: Any, **kwargs: Any) -> Any:
+        # The errors graphql-core finds before running a field get their code here, where
+        # their origin (variable coercion, operation selection) is known.
+        built = super().build(*args, **kwargs)
+        return execution_request_errors(built) if isinstance(built, list) else built
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -169,7 +169,7 @@ def test_csv_quotes_every_field_and_ends_lines_with_crlf(small: OrgGraph) -> Non
 def test_csv_row_holds_parent_supervisor_place_depth_and_path(small: OrgGraph) -> None:
     rows = {row[1]: dict(zip(COLUMNS, row, strict=True)) for row in _csv_rows(export_csv(small))}
     assert rows["unit-b"] == {
-        "id": base64.b64encode(b"Unit:unit-b").decode(),
+        "id": base64.b64encode(b"Entity:unit-b").decode(),
         "slug": "unit-b",
         "name": "'-minus",
         "kind": "team",
@@ -183,7 +183,7 @@ def test_csv_row_holds_parent_supervisor_place_depth_and_path(small: OrgGraph) -
     assert rows["unit-a"]["supervisor"] == "head"
     assert rows["unit-a"]["city"] == "São Paulo"
     assert rows["board"]["name"] == 'Board, "the" board'
-    assert rows["board"]["id"] == base64.b64encode(b"Committee:board").decode()
+    assert rows["board"]["id"] == base64.b64encode(b"Entity:board").decode()
 
 
 @pytest.mark.parametrize(

@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 
 from api.root import schema
 from schema.context import Context
-from schema.guard.cost import CONNECTION_TYPES, operation_cost
+from schema.guard.cost import CONNECTION_SUFFIX, operation_cost
 from schema.guard.limits import BudgetedExecutor, Limits
 
 SCHEMA = schema._schema
@@ -43,9 +43,10 @@ POSITIONS = st.sampled_from(["ddg-management-and-reform", "director-general", "n
 IDS = [
     base64.b64encode(text.encode()).decode()
     for text in (
-        "Office:regional-office-san-jose",
-        "Unit:headquarters",
+        "Entity:regional-office-san-jose",
+        "Unit:headquarters",  # a 0.1.0 ID, still resolved
         "Position:director-general",
+        "Country:CR",
     )
 ]
 VALUES: dict[str, Any] = {
@@ -87,7 +88,7 @@ def _argument(draw: st.DrawFn, field: str, name: str, arg: Any) -> str | None:
 
 def _fans_out(type_: Any) -> bool:
     nullable = get_nullable_type(type_)
-    return is_list_type(nullable) or get_named_type(nullable).name in CONNECTION_TYPES
+    return is_list_type(nullable) or get_named_type(nullable).name.endswith(CONNECTION_SUFFIX)
 
 
 @st.composite

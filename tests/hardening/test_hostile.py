@@ -22,7 +22,7 @@ import pytest
 from tests.support import ARTIFACTS
 
 GQL = "application/graphql-response+json"
-SAN_JOSE = "T2ZmaWNlOnJlZ2lvbmFsLW9mZmljZS1zYW4tam9zZQ=="
+SAN_JOSE = "RW50aXR5OnJlZ2lvbmFsLW9mZmljZS1zYW4tam9zZQ=="
 
 
 @dataclass(frozen=True)

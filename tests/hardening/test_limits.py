@@ -3,7 +3,6 @@ limit refuses with a message naming it, and the worst query they admit is still 
 
 from __future__ import annotations
 
-import re
 import time
 from typing import Any
 
@@ -16,6 +15,7 @@ from schema.context import Context
 from schema.guard.cost import operation_cost
 from schema.guard.limits import DEFAULT_LIMITS, LimitExceeded, Limits
 from schema.guard.shape import measure
+from scripts.docs_examples import DOC, examples
 from tests.support import ARTIFACTS, REPO_ROOT
 
 OPERATIONS = REPO_ROOT / "viewer" / "operations"
@@ -28,11 +28,8 @@ VIEWER_VARIABLES: dict[str, dict[str, Any]] = {
     "TreeChildren": {"slug": "iom"},
     "TreePage": {"open": "regional-office-vienna", "hasOpen": True},
 }
-DOCS_VARIABLES = {
-    "Entity": {"slug": "department-of-operations-and-emergencies"},
-    "Search": {"q": "migraton"},
-    "": {"id": "T2ZmaWNlOnJlZ2lvbmFsLW9mZmljZS1zYW4tam9zZQ=="},
-}
+# The search example's most expensive query (a typo matches many names).
+SEARCH_VARIABLES = {"q": "migraton"}
 
 
 def _tokens(text: str) -> int:
@@ -47,11 +44,11 @@ def _documents() -> list[Any]:
     for path in sorted(OPERATIONS.glob("*.graphql")):
         variables = VIEWER_VARIABLES.get(path.stem, {})
         found.append(pytest.param(path.read_text(), variables, id=path.stem))
-    docs = (REPO_ROOT / "docs" / "api.md").read_text()
-    for i, block in enumerate(re.findall(r"```graphql\n(.*?)```", docs, re.S)):
-        name = re.match(r"query\s*(\w*)", block)
-        variables = DOCS_VARIABLES.get(name.group(1), {}) if name else {}
-        found.append(pytest.param(block, variables, id=f"api.md-{i}"))
+    for i, example in enumerate(examples(DOC.read_text(encoding="utf-8"))):
+        if example.answer is not None and "errors" in example.answer:
+            continue  # shows an error on purpose (tests/schema/test_docs_examples.py checks it)
+        variables = example.variables or (SEARCH_VARIABLES if "$q" in example.query else {})
+        found.append(pytest.param(example.query, variables, id=f"api.md-{i}"))
     introspection = get_introspection_query(
         descriptions=True,
         specified_by_url=True,

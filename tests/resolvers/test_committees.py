@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from strawberry.relay import GlobalID
+
+from schema.identity import encode_id
 
 COMMITTEES = """
-query ($member: String, $kind: [EntityKind!]) {
+query ($member: ID, $kind: [EntityKind!]) {
   committees(member: $member, kind: $kind) { slug }
 }
 """
@@ -18,7 +19,7 @@ query ($member: String, $kind: [EntityKind!]) {
         pytest.param({}, ["committees", "pcc", "audit"], id="all"),
         pytest.param({"kind": ["COMMITTEE"]}, ["pcc", "audit"], id="kind"),
         pytest.param({"member": "dg"}, ["pcc", "audit"], id="member-slug"),
-        pytest.param({"member": str(GlobalID("Position", "cos"))}, ["pcc"], id="member-id"),
+        pytest.param({"member": encode_id("Position", "cos")}, ["pcc"], id="member-id"),
         pytest.param({"member": "rd"}, [], id="member-of-nothing"),
         pytest.param({"member": "nobody"}, [], id="member-unknown"),
         pytest.param({"member": "dg", "kind": ["BOARD"]}, [], id="member-and-kind"),
@@ -26,3 +27,13 @@ query ($member: String, $kind: [EntityKind!]) {
 )
 def test_committees_filters(gql, variables, expected) -> None:
     assert [c["slug"] for c in gql.data(COMMITTEES, **variables)["committees"]] == expected
+
+
+def test_a_kind_outside_the_committee_family_is_refused(gql) -> None:
+    message = gql.error(COMMITTEES, kind=["COMMITTEE", "UNIT"])
+    assert message.startswith("`kind` names kinds outside the COMMITTEE family: UNIT is a kind")
+
+
+def test_member_with_an_entity_id_says_it_takes_a_position(gql) -> None:
+    message = gql.error(COMMITTEES, member=encode_id("Entity", "pcc"))
+    assert message == "`member` takes a position (its slug or ID), not an entity's ID."

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from strawberry.relay import GlobalID
+
+from schema.identity import encode_id
 
 
 def test_organization_is_the_root(gql) -> None:
@@ -55,17 +56,18 @@ def test_entities_without_filters_lists_all_in_tree_order(gql) -> None:
             id="family",
         ),
         pytest.param(
-            {"family": "OFFICE", "kind": ["REGIONAL_OFFICE", "UNIT"]},
+            {"family": "OFFICE", "kind": ["REGIONAL_OFFICE"]},
             ["ro-san-jose", "ro-bangkok"],
             id="family-and-kind",
         ),
         pytest.param({"under": "ops"}, ["health", "lab"], id="under-slug"),
         pytest.param(
-            {"under": str(GlobalID("Unit", "ops"))}, ["health", "lab"], id="under-global-id"
+            {"under": encode_id("Entity", "ops")}, ["health", "lab"], id="under-global-id"
         ),
         pytest.param({"under": "hq", "kind": ["UNIT"]}, ["media", "lab"], id="under-and-kind"),
         pytest.param({"under": "nowhere"}, [], id="under-unknown"),
-        pytest.param({"under": str(GlobalID("Office", "ops"))}, [], id="under-wrong-type"),
+        # 0.1.0 IDs named the object type; they still name the entity, whatever its family.
+        pytest.param({"under": encode_id("Office", "ops")}, ["health", "lab"], id="under-old-id"),
         pytest.param({"country": "CR"}, ["ro-san-jose", "co-costa"], id="country"),
         pytest.param({"country": "cr"}, ["ro-san-jose", "co-costa"], id="country-any-case"),
         pytest.param({"country": "FR"}, [], id="country-without-entities"),
@@ -86,8 +88,19 @@ def test_entities_under_a_malformed_id_is_an_error(gql) -> None:
     assert "is not an ID of this API" in gql.error(ENTITIES, under="Not An Id")
 
 
+def test_entities_under_a_position_id_says_it_takes_an_entity(gql) -> None:
+    message = gql.error(ENTITIES, under=encode_id("Position", "dg"))
+    assert message == "`under` takes an entity (its slug or ID), not a Position's ID."
+
+
+def test_a_kind_outside_the_family_is_refused_with_the_family_kinds(gql) -> None:
+    message = gql.error(ENTITIES, family="OFFICE", kind=["REGIONAL_OFFICE", "UNIT"])
+    assert "UNIT is a kind of the UNIT family" in message
+    assert "Kinds of the OFFICE family: OFFICE_GROUP, ADMINISTRATIVE_CENTRE" in message
+
+
 PATH = """
-query ($from: String!, $to: String!) {
+query ($from: ID!, $to: ID!) {
   path(from: $from, to: $to) {
     from { slug } to { slug } commonAncestor { slug }
     up { slug } down { slug } entities { slug } length
@@ -137,7 +150,7 @@ def test_path_lists_relations_stated_between_the_two(gql) -> None:
 
 
 def test_path_accepts_global_ids(gql) -> None:
-    path = _path(gql, str(GlobalID("Unit", "media")), "legal")
+    path = _path(gql, encode_id("Entity", "media"), "legal")
     assert path is not None
     assert path["commonAncestor"] == "exec"
 
@@ -145,3 +158,12 @@ def test_path_accepts_global_ids(gql) -> None:
 @pytest.mark.parametrize(("source", "target"), [("media", "nope"), ("nope", "media")])
 def test_path_with_an_unknown_end_is_null(gql, source, target) -> None:
     assert _path(gql, source, target) is None
+
+
+def test_the_deprecated_office_kind_still_filters_headquarters_offices(iom) -> None:
+    query = "query ($k: [EntityKind!]) { entities(kind: $k, first: 0) { totalCount } }"
+    old = iom.data(query, k=["OFFICE"])["entities"]["totalCount"]
+    new = iom.data(query, k=["HEADQUARTERS_OFFICE"])["entities"]["totalCount"]
+    assert old == new > 0
+    kinds = iom.data("{ entities(kind: [OFFICE], first: 1) { nodes { kind family } } }")
+    assert kinds["entities"]["nodes"] == [{"kind": "HEADQUARTERS_OFFICE", "family": "UNIT"}]

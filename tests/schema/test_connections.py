@@ -137,8 +137,9 @@ def test_after_and_before_bound_a_window(wide) -> None:
     assert _slugs(page) == ["c004", "c005", "c006"]
 
 
-def test_first_and_last_together_take_the_end_of_the_first_items(wide) -> None:
-    assert _slugs(_page(wide, first=5, last=2)) == ["c003", "c004"]
+def test_first_and_last_together_are_refused(wide) -> None:
+    message = wide.error(PAGE, first=5, last=2)
+    assert "`first` and `last` cannot be used together" in message
 
 
 def test_kind_filter_pages_over_the_filtered_list(wide) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from strawberry.relay import GlobalID
+from schema.identity import encode_id
 
 POSITION = """
 query ($slug: String!) {
@@ -18,10 +18,10 @@ query ($slug: String!) {
 
 def test_position_exposes_its_record_and_links(gql) -> None:
     dg = gql.data(POSITION, slug="dg")["position"]
-    assert GlobalID.from_id(dg["id"]) == GlobalID("Position", "dg")
+    assert dg["id"] == encode_id("Position", "dg")
     assert dg["title"] == "Director General"
     assert dg["plural"] is False
-    assert dg["description"] == ""
+    assert dg["description"] is None
     assert dg["supervises"] == [{"slug": "exec"}]
     assert dg["supervisions"] == [
         {"mode": "DIRECTLY_SUPERVISES", "entity": {"slug": "exec"}, "position": {"slug": "dg"}}

@@ -139,6 +139,61 @@ def test_cors_allows_only_configured_origins(sample_context) -> None:
     assert "access-control-allow-origin" not in other.headers
 
 
+CLIENT_HEADERS = (
+    "content-type, apollographql-client-name, apollographql-client-version, traceparent, "
+    "tracestate, baggage, sentry-trace"
+)
+
+
+def test_cors_preflight_admits_the_headers_graphql_clients_send(sample_context) -> None:
+    config = Config.from_env({"ORGGRAPH_CORS_ORIGINS": "http://localhost:5173"})
+    client = Client(create_app(config, context=sample_context))
+    response = client.options(
+        "/graphql",
+        headers={
+            "Origin": "http://localhost:5173",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": CLIENT_HEADERS,
+        },
+    )
+    assert response.status_code == 200
+    allowed = {
+        h.strip().lower() for h in response.headers["access-control-allow-headers"].split(",")
+    }
+    assert {h.strip() for h in CLIENT_HEADERS.split(",")} <= allowed
+
+
+def test_cors_responses_expose_the_request_id_data_version_and_etag(sample_context) -> None:
+    config = Config.from_env({"ORGGRAPH_CORS_ORIGINS": "http://localhost:5173"})
+    client = Client(create_app(config, context=sample_context))
+    response = client.get(
+        "/graphql?query={dataVersion}", headers={"Origin": "http://localhost:5173"}
+    )
+    assert response.headers["access-control-allow-origin"] == "http://localhost:5173"
+    exposed = {h.strip() for h in response.headers["access-control-expose-headers"].split(",")}
+    assert exposed == {"X-Request-ID", "X-Data-Version", "ETag"}
+    assert {"x-request-id", "x-data-version", "etag"} <= set(response.headers)
+
+
+def test_cors_preflight_refuses_a_header_outside_the_configured_list(sample_context) -> None:
+    config = Config.from_env(
+        {
+            "ORGGRAPH_CORS_ORIGINS": "http://localhost:5173",
+            "ORGGRAPH_CORS_ALLOW_HEADERS": "Content-Type",
+        }
+    )
+    client = Client(create_app(config, context=sample_context))
+    response = client.options(
+        "/graphql",
+        headers={
+            "Origin": "http://localhost:5173",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "traceparent",
+        },
+    )
+    assert response.status_code == 400
+
+
 def test_each_request_reads_the_current_snapshot(client) -> None:
     holder = client.app.state.graph_holder
     root = Entity("new-root", "New", EntityKind.ORGANIZATION, None, 0)

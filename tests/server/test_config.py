@@ -41,3 +41,27 @@ def test_relative_paths_are_taken_from_the_repository_root() -> None:
 def test_bad_port_is_a_config_error(port) -> None:
     with pytest.raises(ConfigError, match="PORT must be a number"):
         Config.from_env({"PORT": port})
+
+
+def test_cors_headers_default_to_what_graphql_clients_send_and_read() -> None:
+    config = Config.from_env({})
+    for header in ("apollographql-client-name", "traceparent", "baggage", "sentry-trace"):
+        assert header in config.cors_allow_headers
+    assert config.cors_expose_headers == ("X-Request-ID", "X-Data-Version", "ETag")
+
+
+def test_cors_header_lists_replace_the_defaults() -> None:
+    config = Config.from_env(
+        {
+            "ORGGRAPH_CORS_ALLOW_HEADERS": "Content-Type, X-Custom ,",
+            "ORGGRAPH_CORS_EXPOSE_HEADERS": "X-Request-ID",
+        }
+    )
+    assert config.cors_allow_headers == ("Content-Type", "X-Custom")
+    assert config.cors_expose_headers == ("X-Request-ID",)
+
+
+@pytest.mark.parametrize("value", ["X-Ok, Bad Header", "X-Ok,a\r\nb", "é"])
+def test_a_cors_header_list_with_a_non_header_name_is_a_config_error(value) -> None:
+    with pytest.raises(ConfigError, match="ORGGRAPH_CORS_ALLOW_HEADERS must list header names"):
+        Config.from_env({"ORGGRAPH_CORS_ALLOW_HEADERS": value})

@@ -1,0 +1,1 @@
+"""Developer tools run from the repository root (`python scripts/<name>.py`); tests import some."""
