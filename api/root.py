@@ -7,10 +7,13 @@ This is where the layers meet: the types come from `schema/`, the root fields' f
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
+from typing import Any
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.types import ExecutionContext
+from strawberry.types import ExecutionContext, ExecutionResult
+from strawberry.types.graphql import OperationType
 
 from resolvers import committees as committee_fields
 from resolvers import entities as entity_fields
@@ -21,6 +24,7 @@ from resolvers import places as place_fields
 from resolvers import positions as position_fields
 from resolvers import search as search_fields
 from schema.committees import Committee
+from schema.compiled.execute import execute_compiled
 from schema.connections import EntityConnection, OfficeConnection
 from schema.entities import Entity, Unit
 from schema.errors import is_client_error
@@ -103,7 +107,59 @@ logger = logging.getLogger("orggraph.errors")
 
 class Schema(strawberry.Schema):
     """Strawberry's schema, logging only the errors that are bugs, each with its traceback and
-    the field it happened in (the server's log format adds the request id)."""
+    the field it happened in (the server's log format adds the request id).
+
+    `execute_sync` runs a query through its compiled plan (schema/compiled/) when the document
+    passes every limit and the plan covers it, else through Strawberry's normal execution
+    (`execute_normally`), which the differential tests compare it with."""
+
+    def execute_sync(  # type: ignore[override]
+        self,
+        query: str | None,
+        variable_values: dict[str, Any] | None = None,
+        context_value: Any | None = None,
+        root_value: Any | None = None,
+        operation_name: str | None = None,
+        allowed_operation_types: Iterable[OperationType] | None = None,
+        operation_extensions: dict[str, Any] | None = None,
+    ) -> ExecutionResult:
+        queries = allowed_operation_types is None or OperationType.QUERY in allowed_operation_types
+        if root_value is None and operation_extensions is None and queries:
+            result = execute_compiled(self, query, variable_values, context_value, operation_name)
+            if result is not None:
+                if result.errors:
+                    self.process_errors(result.errors)
+                return result
+        return self.execute_normally(
+            query,
+            variable_values,
+            context_value,
+            root_value,
+            operation_name,
+            allowed_operation_types,
+            operation_extensions,
+        )
+
+    def execute_normally(
+        self,
+        query: str | None,
+        variable_values: dict[str, Any] | None = None,
+        context_value: Any | None = None,
+        root_value: Any | None = None,
+        operation_name: str | None = None,
+        allowed_operation_types: Iterable[OperationType] | None = None,
+        operation_extensions: dict[str, Any] | None = None,
+    ) -> ExecutionResult:
+        """Strawberry's own execution (graphql-core's executor), never the compiled plan."""
+        return super().execute_sync(
+            query,
+            variable_values,
+            context_value,
+            root_value,
+            operation_name,
+            allowed_operation_types,
+            operation_extensions,
+        )
 
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
