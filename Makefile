@@ -75,10 +75,12 @@ check-schema: setup
 
 # Benchmarks: figures printed, never asserted (docs/performance.md); ~2 minutes on 2 cores.
 # Synthetic data goes to a temporary directory; pass BENCH_ARGS="--sizes 10000" to shorten.
-# Then over HTTP, one worker (wrk when installed: `apt-get install wrk`); ~1.5 minutes more.
+# Then over HTTP, one worker (wrk when installed: `apt-get install wrk`); ~1.5 minutes more, and
+# misses at 100,000 synthetic entities against hits and Strawberry's own view (~3 minutes).
 bench: setup
 	$(PY) -m bench $(BENCH_ARGS)
 	$(PY) -m bench.bench_http
+	$(PY) -m bench.bench_misses
 	$(PY) -m bench.bench_viewer
 	$(PY) -m bench.bench_cluster
 
