@@ -113,7 +113,7 @@ class Schema(strawberry.Schema):
     passes every limit and the plan covers it, else through Strawberry's normal execution
     (`execute_normally`), which the differential tests compare it with."""
 
-    def execute_sync(  # type: ignore[override]
+    def execute_sync(
         self,
         query: str | None,
         variable_values: dict[str, Any] | None = None,

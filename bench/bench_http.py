@@ -126,9 +126,7 @@ def free_port() -> int:
 
 
 @contextmanager
-def server(
-    env: Mapping[str, str], log: Path, module: str = "server"
-) -> Iterator[tuple[str, int]]:
+def server(env: Mapping[str, str], log: Path, module: str = "server") -> Iterator[tuple[str, int]]:
     """`python -m server` (or another module), one worker, with `env` added; yields (base URL,
     pid)."""
     port = free_port()
@@ -222,6 +220,8 @@ def _wrk(base: str, case: Case, duration: float, connections: int) -> Load:
                 f"-c{connections}",
                 f"-d{duration:g}s",
                 "--latency",
+                "--timeout",
+                "10s",
                 "-s",
                 script.name,
                 base + case.path,
@@ -246,7 +246,9 @@ def _wrk(base: str, case: Case, duration: float, connections: int) -> Load:
     errors = int(bad.group(1)) if bad else 0
     if socket_errors:
         errors += sum(int(n) for n in re.findall(r"\d+", socket_errors.group(1)))
-    return Load(int(total.group(1)), seconds, latency["50"], latency["99"], errors, 0.0, 0.0)
+    nan = float("nan")  # no latency lines when no request completed
+    p50, p99 = latency.get("50", nan), latency.get("99", nan)
+    return Load(int(total.group(1)), seconds, p50, p99, errors, 0.0, 0.0)
 
 
 async def _python_load(base: str, case: Case, duration: float, connections: int) -> Load:

@@ -202,7 +202,9 @@ def _report(
         f"{lists['orggraph'].used:,} of {lists['orggraph'].count:,} (no repeats while fewer)."
     )
     print()
-    print(table(["case", "requests/s", "p50 ms", "p99 ms", "server CPU µs/request", "errors"], rows))
+    print(
+        table(["case", "requests/s", "p50 ms", "p99 ms", "server CPU µs/request", "errors"], rows)
+    )
     print()
     worst = max(healthz)
     goals = [

@@ -20,6 +20,7 @@ A plan is built once per (document text, operation name, values of the variables
 
 from __future__ import annotations
 
+import json
 import logging
 from collections import OrderedDict
 from collections.abc import Mapping
@@ -32,6 +33,7 @@ from graphql import (
     GraphQLError,
     OperationDefinitionNode,
     OperationType,
+    VariableNode,
     get_operation_ast,
     specified_rules,
     visit,
@@ -41,6 +43,7 @@ from graphql.language import Visitor
 from strawberry.types import ExecutionResult
 
 from schema.compiled.plan import Compiler, Complete, Run, Unsupported
+from schema.guard.cost import cost_variables
 from schema.guard.limits import TimeBudgetExceeded, cost_error, limits_of, prepare
 
 logger = logging.getLogger("orggraph.compiled")
@@ -56,7 +59,11 @@ class _Entry:
     operation: OperationDefinitionNode
     fragments: dict[str, FragmentDefinitionNode]
     directive_variables: tuple[str, ...]
+    costed_variables: tuple[str, ...]
     plans: dict[tuple[Any, ...], Complete | None] = field(default_factory=dict)
+    # The cost check's verdicts for the values of `costed_variables`, for one graph and limits.
+    costs: dict[str, bool] = field(default_factory=dict)
+    costs_for: tuple[Any, Any] | None = None
 
 
 _entries: OrderedDict[tuple[str, str | None], _Entry | None] = OrderedDict()
@@ -87,10 +94,11 @@ def execute_compiled(
     if entry is None:
         return None
     bounds = getattr(context, "bounds", None)
-    if bounds is not None:
-        if cost_error(schema, document, operation_name, variables, bounds, limits) is not None:
-            return None
-    coerced = get_variable_values(schema, entry.operation.variable_definitions or (), variables or {})
+    if bounds is not None and not _affordable(entry, schema, document, variables, bounds, limits):
+        return None
+    coerced = get_variable_values(
+        schema, entry.operation.variable_definitions or (), dict(variables) if variables else {}
+    )
     if not isinstance(coerced, VariableValues):
         return None
     plan = _plan(strawberry_schema, entry, coerced)
@@ -132,7 +140,31 @@ def _new_entry(strawberry_schema: Any, operation_name: str | None, document: Any
     fragments = {
         d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
     }
-    return _Entry(operation, fragments, _directive_variables(document))
+    return _Entry(operation, fragments, _directive_variables(document), cost_variables(document))
+
+
+def _affordable(
+    entry: _Entry,
+    schema: Any,
+    document: Any,
+    variables: Mapping[str, Any] | None,
+    bounds: Any,
+    limits: Any,
+) -> bool:
+    """The cost check, as the `QueryLimits` extension makes it; its verdict is reused for the
+    same values of the variables the cost reads (page sizes, ID lists), on the same graph."""
+    if entry.costs_for is None or entry.costs_for[0] is not bounds or entry.costs_for[1] != limits:
+        entry.costs, entry.costs_for = {}, (bounds, limits)
+    values = variables or {}
+    key = json.dumps([values.get(name) for name in entry.costed_variables], default=repr)
+    verdict = entry.costs.get(key)
+    if verdict is None:
+        name = entry.operation.name.value if entry.operation.name else None
+        verdict = cost_error(schema, document, name, variables, bounds, limits) is None
+        if len(entry.costs) >= MAX_VARIANTS * 32:
+            entry.costs.clear()
+        entry.costs[key] = verdict
+    return verdict
 
 
 def _plan(strawberry_schema: Any, entry: _Entry, variables: VariableValues) -> Complete | None:
@@ -159,9 +191,10 @@ def _directive_variables(document: Any) -> tuple[str, ...]:
 
     class Directives(Visitor):
         def enter_directive(self, node: DirectiveNode, *_: Any) -> None:
-            for argument in node.arguments:
-                if argument.value.kind == "variable":
-                    names.add(argument.value.name.value)  # type: ignore[attr-defined]
+            for argument in node.arguments or ():
+                value = argument.value
+                if isinstance(value, VariableNode):
+                    names.add(value.name.value)
 
     visit(document, Directives())
     return tuple(sorted(names))

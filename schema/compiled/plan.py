@@ -49,13 +49,13 @@ from graphql import (
     is_non_null_type,
     is_object_type,
     located_error,
-    type_from_ast,
 )
 from graphql.execution.values import VariableValues, get_argument_values
 from graphql.pyutils import inspect, is_iterable
 from strawberry.types.arguments import convert_arguments
 
 from schema.guard.limits import TimeBudgetExceeded
+
 
 class Unsupported(Exception):
     """The document uses something the compiled path does not cover: run it normally."""
@@ -102,9 +102,11 @@ class StubInfo:
 class Run:
     """The state of one execution: context, variables, collected errors and the time budget."""
 
-    __slots__ = ("context", "deadline", "budget_ms", "errors", "infos", "schema", "variables")
+    __slots__ = ("budget_ms", "context", "deadline", "errors", "infos", "schema", "variables")
 
-    def __init__(self, context: Any, variables: VariableValues, schema: Any, budget_ms: int) -> None:
+    def __init__(
+        self, context: Any, variables: VariableValues, schema: Any, budget_ms: int
+    ) -> None:
         self.context = context
         self.variables = variables
         self.schema = schema
@@ -174,7 +176,7 @@ class Compiler:
         if conditional is runtime:
             return True
         if is_abstract_type(conditional):
-            return self.schema.is_sub_type(conditional, runtime)  # type: ignore[arg-type]
+            return self.schema.is_sub_type(conditional, runtime)
         return False
 
     def _included(self, node: Any) -> bool:
@@ -285,10 +287,12 @@ class Compiler:
         if arguments is None and not source_names:
             if with_self and info_name is None:
                 return lambda source, run, node: func(source)
-            if with_self:
-                return lambda source, run, node: func(source, **{info_name: run.info(typename)})
+            if with_self and info_name is not None:
+                named = info_name
+                return lambda source, run, node: func(source, **{named: run.info(typename)})
             if info_name is not None:
-                return lambda source, run, node: func(**{info_name: run.info(typename)})
+                named = info_name
+                return lambda source, run, node: func(**{named: run.info(typename)})
 
         def call(source: Any, run: Run, node: FieldNode) -> Any:
             kwargs = {} if arguments is None else arguments(run, node)
@@ -315,7 +319,7 @@ class Compiler:
         if not _uses_variables(node):
             try:
                 constant = compute(None, node)
-            except Exception:  # noqa: BLE001 - raised again, located, when the field runs
+            except Exception:  # raised again, located, when the field runs
                 constant = None
             if constant is not None:
                 return lambda run, node: dict(constant)
@@ -347,9 +351,9 @@ class Compiler:
             return _leaf(type_, None)
         sets = [n.selection_set for n in nodes if n.selection_set is not None]
         if is_abstract_type(type_):
-            return self._abstract(type_, sets, nodes)  # type: ignore[arg-type]
+            return self._abstract(type_, sets, nodes)
         assert is_object_type(type_)
-        complete_object = self.object(type_, sets)  # type: ignore[arg-type]
+        complete_object = self.object(type_, sets)
 
         def nullable_object(value: Any, run: Run, path: Path) -> Any:
             if value is None:
@@ -372,7 +376,7 @@ class Compiler:
                 raise value
             if not is_iterable(value):
                 raise GraphQLError(message)
-            completed = []
+            completed: list[Any] = []
             append = completed.append
             for index, element in enumerate(value):
                 item_path = (path, index)
@@ -402,9 +406,7 @@ class Compiler:
             definition = getattr(type(value), "__strawberry_definition__", None)
             name = None if definition is None else definition.name
             runtime = None if name is None else schema.get_type(name)
-            if not isinstance(runtime, GraphQLObjectType) or not schema.is_sub_type(
-                type_, runtime
-            ):
+            if not isinstance(runtime, GraphQLObjectType) or not schema.is_sub_type(type_, runtime):
                 raise GraphQLError(
                     f"Runtime Object type '{name}' is not a possible type for '{type_}'.", nodes
                 )
@@ -473,10 +475,3 @@ def _uses_variables(node: Any) -> bool:
         elif kind == "object_value":
             stack.extend(f.value for f in value.fields)
     return False
-
-
-def variable_types(schema: GraphQLSchema, operation: Any) -> dict[str, Any]:
-    return {
-        d.variable.name.value: type_from_ast(schema, d.type)  # type: ignore[arg-type]
-        for d in operation.variable_definitions or ()
-    }

@@ -234,3 +234,36 @@ def operation_cost(
     except _OverBudget:
         return None
     return walk.total
+
+
+# The arguments whose values the cost reads (`_page_size`, `_list_length`).
+COSTED_ARGUMENTS = frozenset({"first", "last", "ids"})
+
+
+def cost_variables(document: Any) -> tuple[str, ...]:
+    """The variables the cost of any operation in `document` depends on (sorted): those passed
+    to the arguments it reads. Other variables (a slug, a search text) leave it unchanged, so a
+    caller may reuse a cost computed for the same values of these."""
+    names: set[str] = set()
+    stack: list[Any] = [document]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, FieldNode):
+            for argument in node.arguments or ():
+                if argument.name.value in COSTED_ARGUMENTS:
+                    names.update(_variables_in(argument.value))
+        for key in node.keys:
+            child = getattr(node, key, None)
+            if isinstance(child, tuple | list):
+                stack.extend(c for c in child if hasattr(c, "keys"))
+            elif hasattr(child, "keys") and not isinstance(child, str):
+                stack.append(child)
+    return tuple(sorted(names))
+
+
+def _variables_in(value: Any) -> set[str]:
+    if isinstance(value, VariableNode):
+        return {value.name.value}
+    if isinstance(value, ListValueNode):
+        return set().union(*(_variables_in(v) for v in value.values))
+    return set()

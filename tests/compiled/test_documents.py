@@ -53,7 +53,9 @@ def _variables(name: str, context: Context) -> list[dict[str, Any]]:
 @pytest.mark.parametrize("path", OPERATIONS, ids=[p.stem for p in OPERATIONS])
 def test_viewer_operation(request: pytest.FixtureRequest, data: str, path: Path) -> None:
     context: Context = request.getfixturevalue(data)
-    served = [assert_same(context, path.read_text(), v, path.stem) for v in _variables(path.stem, context)]
+    served = [
+        assert_same(context, path.read_text(), v, path.stem) for v in _variables(path.stem, context)
+    ]
     assert any(served), "the compiled path answered none of the operation's requests"
 
 
