@@ -118,7 +118,7 @@ def test_the_plan_cache_is_bounded(iom_context: Context) -> None:
 
 
 def test_a_cached_cost_verdict_follows_the_page_size_variables(iom_context: Context) -> None:
-    tight = dataclasses.replace(iom_context.limits, max_cost=500)
+    tight = dataclasses.replace(iom_context.limits, max_cost=30)
     context = dataclasses.replace(iom_context, limits=tight)
     document = """query($n: Int, $slug: String!) {
       entity(slug: $slug) { name }
