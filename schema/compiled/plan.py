@@ -43,6 +43,7 @@ from graphql import (
     InlineFragmentNode,
     SelectionSetNode,
     Undefined,
+    get_nullable_type,
     is_abstract_type,
     is_leaf_type,
     is_list_type,
@@ -203,35 +204,44 @@ class Compiler:
 
     def object(self, runtime: GraphQLObjectType, sets: Iterable[SelectionSetNode]) -> Complete:
         """The completion of an object of this type: each of its selected fields, in order."""
-        steps: list[tuple[str, Any, Any, list[FieldNode], bool]] = []
+        steps: list[tuple[Any, ...]] = []
         for key, nodes in self.collect(runtime, sets).items():
             name = nodes[0].name.value
             if name == "__typename":
-                steps.append((key, runtime.name, None, nodes, False))
+                steps.append((key, True, runtime.name, None, nodes, False, None, True))
                 continue
             if name.startswith("__"):
                 raise Unsupported(f"introspection field {name}")
             field = runtime.fields[name]
-            getter = self.getter(runtime, name, field, nodes[0])
+            simple, read = self.getter(runtime, name, field, nodes[0])
             complete = self.complete(field.type, nodes, f"{runtime.name}.{name}")
-            steps.append((key, getter, complete, nodes, is_non_null_type(field.type)))
+            named = get_nullable_type(field.type)
+            leaf = is_leaf_type(named)
+            exact = _EXACT.get(named) if leaf else None
+            non_null = is_non_null_type(field.type)
+            steps.append((key, simple, read, complete, nodes, non_null, exact, leaf))
         frozen = tuple(steps)
 
         def complete_object(source: Any, run: Run, path: Path) -> dict[str, Any]:
+            # One loop per object; a scalar field of the right Python type costs one call (its
+            # resolver); leaves get no path of their own (only an error needs one).
             if monotonic() > run.deadline:
                 raise TimeBudgetExceeded(run.budget_ms)
             result: dict[str, Any] = {}
-            for key, getter, complete, nodes, non_null in frozen:
+            for key, simple, read, complete, nodes, non_null, exact, leaf in frozen:
                 if complete is None:
-                    result[key] = getter  # __typename
+                    result[key] = read  # __typename
                     continue
-                field_path = (path, key)
                 try:
-                    result[key] = complete(getter(source, run, nodes[0]), run, field_path)
+                    value = read(source) if simple else read(source, run, nodes[0])
+                    if value.__class__ is exact:
+                        result[key] = value
+                    else:
+                        result[key] = complete(value, run, path if leaf else (path, key))
                 except TimeBudgetExceeded:
                     raise
                 except Exception as raw:
-                    error = located_error(raw, nodes, path_list(field_path))
+                    error = located_error(raw, nodes, path_list((path, key)))
                     if non_null:
                         raise error from None
                     run.errors.append(error)
@@ -242,9 +252,10 @@ class Compiler:
 
     def getter(
         self, parent: GraphQLObjectType, name: str, field: GraphQLField, node: FieldNode
-    ) -> Getter:
+    ) -> tuple[bool, Any]:
         """How a field's value is read: its Strawberry resolver, called directly, or the
-        attribute Strawberry's default resolver would read."""
+        attribute Strawberry's default resolver would read. (True, f): `f(source)`; (False, g):
+        `g(source, run, node)` (arguments, `info`, `root`)."""
         definition = parent.extensions.get("strawberry-definition")
         if definition is None:
             raise Unsupported(f"{parent.name} is not a Strawberry type")
@@ -260,11 +271,15 @@ class Compiler:
         if resolver is None:
             if has_args:
                 raise Unsupported(f"{parent.name}.{name}: arguments without a resolver")
-            read = attrgetter(strawberry_field.python_name)
-            return lambda source, run, node: read(source)
+            return True, attrgetter(strawberry_field.python_name)
         if resolver.is_async:
             raise Unsupported(f"{parent.name}.{name} is async")
-        return self._resolver_call(parent, field, strawberry_field, resolver, node, has_args)
+        func = resolver.wrapped_func
+        plain = resolver.self_parameter is not None and not has_args
+        if plain and resolver.info_parameter is None and resolver.root_parameter is None:
+            if resolver.parent_parameter is None:
+                return True, func
+        return False, self._resolver_call(parent, field, strawberry_field, resolver, node, has_args)
 
     def _resolver_call(
         self,
@@ -285,8 +300,6 @@ class Compiler:
         arguments = self._arguments(field, strawberry_field, node) if has_args else None
 
         if arguments is None and not source_names:
-            if with_self and info_name is None:
-                return lambda source, run, node: func(source)
             if with_self and info_name is not None:
                 named = info_name
                 return lambda source, run, node: func(source, **{named: run.info(typename)})
@@ -423,6 +436,10 @@ class Compiler:
             return complete_object(value, run, path)
 
         return complete_abstract
+
+
+# Built-in scalars whose values of exactly this Python class are their own output.
+_EXACT: dict[Any, type] = {GraphQLString: str, GraphQLID: str, GraphQLBoolean: bool}
 
 
 def _leaf(type_: Any, null_message: str | None) -> Complete:
