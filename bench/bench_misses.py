@@ -140,9 +140,12 @@ def _measure(
 ) -> dict[str, Any]:
     (base, pid), (peer_base, peer_pid) = ours, peer
     check = all_slugs[-1]
-    mine = httpx.post(f"{base}/graphql", content=body(check), headers=_json()).json()
-    theirs = httpx.post(f"{peer_base}/graphql", content=body(check), headers=_json()).json()
-    assert mine["data"] and mine["data"] == theirs["data"], "the two servers answer differently"
+    for _ in range(3):  # a first request on a busy machine may run out of its time budget
+        mine = httpx.post(f"{base}/graphql", content=body(check), headers=_json()).json()
+        theirs = httpx.post(f"{peer_base}/graphql", content=body(check), headers=_json()).json()
+        if mine.get("data") and theirs.get("data"):
+            break
+    assert mine.get("data") and mine["data"] == theirs.get("data"), (mine, theirs)
     hit_case = Case("orggraph: the same request repeated (hit)", "POST", "/graphql", body(check))
     labels = {
         "miss": "orggraph: a new slug each request (miss)",
