@@ -42,7 +42,8 @@ from graphql.execution.values import VariableValues, get_variable_values
 from graphql.language import Visitor
 from strawberry.types import ExecutionResult
 
-from schema.compiled.plan import Compiler, Complete, Run, Unsupported
+from schema.compiled.plan import Compiler, Unsupported
+from schema.compiled.state import Complete, Run
 from schema.guard.cost import cost_variables
 from schema.guard.limits import TimeBudgetExceeded, cost_error, limits_of, prepare
 

@@ -17,7 +17,6 @@ and tests/compiled/ checks it differentially against graphql-core on every kind 
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Iterable, Mapping
 from operator import attrgetter
 from time import monotonic
@@ -28,21 +27,15 @@ from graphql import (
     FragmentDefinitionNode,
     FragmentSpreadNode,
     GraphQLAbstractType,
-    GraphQLBoolean,
     GraphQLError,
     GraphQLField,
-    GraphQLFloat,
-    GraphQLID,
-    GraphQLInt,
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLOutputType,
     GraphQLSchema,
-    GraphQLString,
     InlineFragmentNode,
     SelectionSetNode,
-    Undefined,
     get_nullable_type,
     is_abstract_type,
     is_leaf_type,
@@ -52,9 +45,11 @@ from graphql import (
     located_error,
 )
 from graphql.execution.values import VariableValues, get_argument_values
-from graphql.pyutils import inspect, is_iterable
+from graphql.pyutils import is_iterable
 from strawberry.types.arguments import convert_arguments
 
+from schema.compiled.leaves import EXACT, leaf_completion, uses_variables
+from schema.compiled.state import Complete, Path, Run, path_list
 from schema.guard.limits import TimeBudgetExceeded
 
 
@@ -63,65 +58,8 @@ class Unsupported(Exception):
 
 
 # A path is built as linked tuples (parent, key) and turned into a list only for an error.
-Path = tuple[Any, str | int] | None
 Fields = dict[str, list[FieldNode]]
-Complete = Callable[[Any, "Run", Path], Any]
 Getter = Callable[[Any, "Run", FieldNode], Any]
-
-
-def path_list(path: Path) -> list[str | int]:
-    keys: list[str | int] = []
-    while path is not None:
-        path, key = path
-        keys.append(key)
-    keys.reverse()
-    return keys
-
-
-class _TypePath:
-    """What Strawberry's `Info.path` is read for by resolvers here: the parent type's name."""
-
-    __slots__ = ("typename",)
-
-    def __init__(self, typename: str) -> None:
-        self.typename = typename
-
-
-class StubInfo:
-    """The `info` a compiled plan hands to resolvers: the request's context, the variables, the
-    schema and the parent type's name (`path.typename`, as Relay's `Node.id` reads it)."""
-
-    __slots__ = ("context", "path", "schema", "variable_values")
-
-    def __init__(self, context: Any, typename: str, schema: Any, variables: Mapping[str, Any]):
-        self.context = context
-        self.path = _TypePath(typename)
-        self.schema = schema
-        self.variable_values = variables
-
-
-class Run:
-    """The state of one execution: context, variables, collected errors and the time budget."""
-
-    __slots__ = ("budget_ms", "context", "deadline", "errors", "infos", "schema", "variables")
-
-    def __init__(
-        self, context: Any, variables: VariableValues, schema: Any, budget_ms: int
-    ) -> None:
-        self.context = context
-        self.variables = variables
-        self.schema = schema
-        self.errors: list[GraphQLError] = []
-        self.infos: dict[str, StubInfo] = {}
-        self.budget_ms = budget_ms
-        self.deadline = monotonic() + budget_ms / 1000
-
-    def info(self, typename: str) -> StubInfo:
-        info = self.infos.get(typename)
-        if info is None:
-            info = StubInfo(self.context, typename, self.schema, self.variables.coerced)
-            self.infos[typename] = info
-        return info
 
 
 class Compiler:
@@ -217,7 +155,7 @@ class Compiler:
             complete = self.complete(field.type, nodes, f"{runtime.name}.{name}")
             named = get_nullable_type(field.type)
             leaf = is_leaf_type(named)
-            exact = _EXACT.get(named) if leaf else None
+            exact = EXACT.get(named) if leaf else None
             non_null = is_non_null_type(field.type)
             steps.append((key, simple, read, complete, nodes, non_null, exact, leaf))
         frozen = tuple(steps)
@@ -329,7 +267,7 @@ class Compiler:
             values = get_argument_values(field, node, run_variables)
             return convert_arguments(values, arguments, scalar_registry=registry, config=config)
 
-        if not _uses_variables(node):
+        if not uses_variables(node):
             try:
                 constant = compute(None, node)
             except Exception:  # raised again, located, when the field runs
@@ -346,7 +284,9 @@ class Compiler:
             assert isinstance(type_, GraphQLNonNull)
             inner_type = type_.of_type
             if is_leaf_type(inner_type):
-                return _leaf(inner_type, f"Cannot return null for non-nullable field {where}.")
+                return leaf_completion(
+                    inner_type, f"Cannot return null for non-nullable field {where}."
+                )
             inner = self.complete(inner_type, nodes, where)
             message = f"Cannot return null for non-nullable field {where}."
 
@@ -361,7 +301,7 @@ class Compiler:
             assert isinstance(type_, GraphQLList)
             return self._list(type_.of_type, nodes, where)
         if is_leaf_type(type_):
-            return _leaf(type_, None)
+            return leaf_completion(type_, None)
         sets = [n.selection_set for n in nodes if n.selection_set is not None]
         if is_abstract_type(type_):
             return self._abstract(type_, sets, nodes)
@@ -436,59 +376,3 @@ class Compiler:
             return complete_object(value, run, path)
 
         return complete_abstract
-
-
-# Built-in scalars whose values of exactly this Python class are their own output.
-_EXACT: dict[Any, type] = {GraphQLString: str, GraphQLID: str, GraphQLBoolean: bool}
-
-
-def _leaf(type_: Any, null_message: str | None) -> Complete:
-    """A scalar or enum, coerced as graphql-core coerces it; the built-in scalars' common case
-    (a value of exactly the right Python type) is returned as it is."""
-    coerce = type_.coerce_output_value
-    exact: type | None = None
-    if type_ is GraphQLString or type_ is GraphQLID:
-        exact = str
-    elif type_ is GraphQLBoolean:
-        exact = bool
-    int_range = type_ is GraphQLInt
-    is_float = type_ is GraphQLFloat
-
-    def complete_leaf(value: Any, run: Run, path: Path) -> Any:
-        cls = value.__class__
-        if cls is exact:
-            return value
-        if int_range and cls is int and -2147483648 <= value <= 2147483647:
-            return value
-        if is_float and cls is float and math.isfinite(value):
-            return value
-        if value is None or value is Undefined:
-            if null_message is not None:
-                raise TypeError(null_message)
-            return None
-        if isinstance(value, Exception):
-            raise value
-        coerced = coerce(value)
-        if coerced is Undefined or coerced is None:
-            raise TypeError(
-                f"Expected `{inspect(type_)}.coerce_output_value({inspect(value)})` to return "
-                f"non-nullable value, returned: {inspect(coerced)}"
-            )
-        return coerced
-
-    return complete_leaf
-
-
-def _uses_variables(node: Any) -> bool:
-    """Whether any argument of the field refers to a variable, at any nesting."""
-    stack = [argument.value for argument in node.arguments or ()]
-    while stack:
-        value = stack.pop()
-        kind = value.kind
-        if kind == "variable":
-            return True
-        if kind == "list_value":
-            stack.extend(value.values)
-        elif kind == "object_value":
-            stack.extend(f.value for f in value.fields)
-    return False
