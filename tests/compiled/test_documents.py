@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from api.root import schema
 from schema.connections import encode_cursor
 from schema.context import Context
 from tests.compiled.same import assert_same
@@ -63,6 +64,8 @@ def _example_variables(document: str, context: Context) -> list[dict[str, Any]]:
     slugs = _slugs(context)
     if "$slug" in document:
         return [{"slug": s} for s in slugs]
+    if "$ref" in document:
+        return [{"ref": s} for s in slugs]
     if "$after" in document:
         return [{}, {"after": encode_cursor(slugs[1])}, {"after": "bad"}, {"after": None}]
     if "$q" in document:
@@ -80,5 +83,8 @@ def _example_variables(document: str, context: Context) -> list[dict[str, Any]]:
 @pytest.mark.parametrize("document", EXAMPLES, ids=[f"api.md-{i}" for i in range(len(EXAMPLES))])
 def test_docs_example(request: pytest.FixtureRequest, data: str, document: str) -> None:
     context: Context = request.getfixturevalue(data)
-    served = [assert_same(context, document, v) for v in _example_variables(document, context)]
-    assert any(served)
+    cases = _example_variables(document, context)
+    served = [assert_same(context, document, v) for v in cases]
+    if not any(served):  # an example of a refused request (e.g. an unused variable)
+        refused = schema.execute_normally(document, cases[0], context)
+        assert refused.data is None and refused.errors
