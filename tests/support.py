@@ -37,9 +37,12 @@ def free_port() -> int:
 
 
 @contextmanager
-def serve(env: Mapping[str, str], log_name: str) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+def serve(
+    env: Mapping[str, str], log_name: str, probe: str = "/readyz"
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """`python -m server` (the production entry point) with `env` added, on a free port of
-    127.0.0.1; yields (base URL, process) once `/healthz` answers, and stops it afterwards."""
+    127.0.0.1; yields (base URL, process) once `probe` answers 200 (`/readyz`: the data is
+    loaded; `/healthz`: the process listens), and stops it afterwards."""
     port = free_port()
     full_env = {
         **os.environ,
@@ -67,13 +70,13 @@ def serve(env: Mapping[str, str], log_name: str) -> Iterator[tuple[str, subproce
                 if process.poll() is not None:
                     pytest.fail(f"the server exited with {process.returncode} (see {log})")
                 try:
-                    # Readiness: with one worker the port opens before the data is loaded.
-                    if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
+                    # With one worker the port opens before the data is loaded.
+                    if httpx.get(f"{base}{probe}", timeout=1).status_code == 200:
                         break
                 except httpx.TransportError:
                     pass
                 if time.monotonic() > deadline:
-                    pytest.fail("the server was not ready (/readyz) within 30 s")
+                    pytest.fail(f"the server did not answer {probe} within 30 s")
                 time.sleep(0.1)
             yield base, process
         finally:

@@ -34,7 +34,7 @@ def test_readyz_is_503_while_the_data_loads_and_200_once_it_is_served(tmp_path: 
     env = {"ORGGRAPH_DATA": str(data), "ORGGRAPH_CACHE": "0", "ORGGRAPH_RELOAD_INTERVAL": "0"}
     writer = threading.Thread(target=last.write_bytes, args=(content,), daemon=True)
     try:
-        with serve(env, "uvicorn-startup.log") as (base, _):  # returns once /healthz is 200
+        with serve(env, "uvicorn-startup.log", probe="/healthz") as (base, _):
             ready = httpx.get(f"{base}/readyz")
             assert ready.status_code == 503
             assert ready.json() == {
