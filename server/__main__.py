@@ -12,23 +12,33 @@ move to a new data version within a reload interval of each other).
 
 HTTP is parsed by httptools (`uvicorn[standard]`), named explicitly: uvicorn's default h11
 protocol with several workers loses TCP_NODELAY and stalls small responses ~44 ms each
-(uvicorn issue #3149); httptools is also ~3x faster (../shared/MEASURED.md).
+(uvicorn issue #3149); httptools is also ~3x faster (../shared/MEASURED.md). Its protocol is
+wrapped with connection limits (server/protocol.py: idle and header timeouts, header and URL
+size, a cap on connections).
+
+With invalid files and a last good version in the parsed-data cache, start-up goes on serving
+that version (server/dataload.py) and logs every problem.
 """
 
 from __future__ import annotations
 
 import gc
+import resource
 import sys
 
 import uvicorn
 
-from graph.cache.store import load_graph_cached
 from graph.load.errors import GraphLoadError
-from schema.context import Context
+from server import logs
 from server.app import create_app
 from server.config import Config, ConfigError
+from server.dataload import initial_context
+from server.protocol import GuardedHttpTools
 
-HTTP = "httptools"
+# uvicorn's httptools protocol with connection limits (server/protocol.py), by import path so
+# that worker processes load it too.
+HTTP = "server.protocol:GuardedHttpTools"
+FD_RESERVE = 64  # descriptors kept for data files, the cache, logs and the listening socket
 
 
 def main() -> int:
@@ -37,8 +47,9 @@ def main() -> int:
     except ConfigError as error:
         print(f"orggraph: {error}", file=sys.stderr)
         return 2
+    logs.configure()
     try:
-        graph = load_graph_cached(config.data_path, config.data_cache)
+        context, status = initial_context(config)  # invalid files: the last good version, if any
     except GraphLoadError as error:
         print(
             f"orggraph: not starting: the data in {config.data_path} has "
@@ -48,10 +59,13 @@ def main() -> int:
         for problem in error.errors:
             print(problem, file=sys.stderr)
         return 1
+    _raise_file_limit(config)
+    GuardedHttpTools.limits = config.connections
+    keepalive = config.connections.keepalive_timeout
     if config.workers > 1:
         # The manager process serves nothing: each worker loads the data itself (from the
         # parsed-data cache this check has just filled), so this copy is dropped.
-        del graph
+        del context
         gc.collect()
         uvicorn.run(
             "server.app:create_app",
@@ -61,11 +75,38 @@ def main() -> int:
             port=config.port,
             http=HTTP,
             server_header=False,
+            timeout_keep_alive=keepalive,
         )
     else:
-        app = create_app(config, context=Context.for_graph(graph, config.limits))
-        uvicorn.run(app, host=config.host, port=config.port, http=HTTP, server_header=False)
+        app = create_app(config, context=context, status=status)
+        uvicorn.run(
+            app,
+            host=config.host,
+            port=config.port,
+            http=HTTP,
+            server_header=False,
+            timeout_keep_alive=keepalive,
+        )
     return 0
+
+
+def _raise_file_limit(config: Config) -> None:
+    """Let the process hold `max_connections` sockets: raise the soft RLIMIT_NOFILE as far as
+    the hard limit allows (the default soft limit, 1,024, is exhausted by idle connections
+    long before any other limit applies), and say so when it is still too low."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = config.connections.max_connections + FD_RESERVE
+    target = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+    if soft != resource.RLIM_INFINITY and soft < target:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+        soft = target
+    if soft != resource.RLIM_INFINITY and soft < wanted:
+        print(
+            f"orggraph: warning: only {soft} file descriptors allowed (hard limit); "
+            f"ORGGRAPH_MAX_CONNECTIONS is {config.connections.max_connections}: lower it to "
+            f"{max(soft - FD_RESERVE, 1)} or raise the limit",
+            file=sys.stderr,
+        )
 
 
 if __name__ == "__main__":

@@ -14,7 +14,19 @@
     ORGGRAPH_CACHE_DIR      where parsed data is kept between starts (graph/cache/store.py:
                             a private directory); default $XDG_CACHE_HOME/orggraph, else
                             ~/.cache/orggraph
-    ORGGRAPH_CACHE          0 never reads or writes that cache; default 1
+    ORGGRAPH_CACHE          0 never reads or writes that cache (and leaves no last good version
+                            to fall back on when the files are invalid at start); default 1
+    ORGGRAPH_MAX_DATA_BYTES  the most bytes all data files together may hold; default 268435456
+
+Reloads (docs/security.md, "Publishing data", says how to publish data safely):
+
+    ORGGRAPH_RELOAD_SETTLE  seconds the data files must stay unchanged (and untouched) before a
+                            change is loaded; default 2
+    ORGGRAPH_RELOAD_MARKER  a file whose change alone triggers a reload (publish the data, then
+                            touch it); the data files themselves are then not watched; default:
+                            none
+    ORGGRAPH_RELOAD_TIMEOUT seconds a reload may take before it is given up (logged, counted;
+                            the next one is not held back); default 120
 
 Request limits (docs/security.md explains each; every one is a positive integer):
 
@@ -24,7 +36,26 @@ Request limits (docs/security.md explains each; every one is a positive integer)
     ORGGRAPH_MAX_DEPTH         nesting of fields in an operation; default 15
     ORGGRAPH_MAX_ALIASES       aliased fields in a document; default 30
     ORGGRAPH_MAX_COST          upper bound on the fields an operation resolves; default 15000
-    ORGGRAPH_TIME_BUDGET_MS    execution time of one operation, in ms; default 1000
+    ORGGRAPH_TIME_BUDGET_MS    parse, validation and execution time of one operation, in ms;
+                               default 1000
+    ORGGRAPH_EXEC_THREADS      threads that run cache misses off the event loop; default 2
+    ORGGRAPH_EXEC_QUEUE        misses that may wait for a thread; beyond, 503 + Retry-After;
+                               default 16
+
+Connections (server/protocol.py; docs/security.md):
+
+    ORGGRAPH_HEADER_TIMEOUT    seconds from a connection (or the end of a response) until a
+                               request's headers must be complete, else it is closed; default 10
+    ORGGRAPH_KEEPALIVE_TIMEOUT seconds an idle keep-alive connection is kept; default 5
+    ORGGRAPH_MAX_HEADER_BYTES  request headers (after the request line), in bytes; 431 above;
+                               default 16384
+    ORGGRAPH_MAX_URL_BYTES     the request line, in bytes; 414 above; default 204800 (three times
+                               the GET query-string cap: room for percent-encoding)
+    ORGGRAPH_MAX_CONNECTIONS   open connections per worker; beyond, the oldest connection still
+                               waiting for its first request is closed (or the new one, when none
+                               is); default 4096
+    ORGGRAPH_PUBLIC_URL        the service's public base URL (`https://org.example/graph`), used
+                               where an absolute URL is needed; default none: relative URLs
 
 Caching (docs/performance.md explains each; sizes are per worker process):
 
@@ -52,8 +83,10 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from graph.cache.store import CacheSettings
+from graph.load.loader import MAX_DATA_BYTES
 from schema.guard.limits import DEFAULT_LIMITS, Limits
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -68,6 +101,17 @@ NO_DATA_CACHE = CacheSettings(Path(), enabled=False)
 
 class ConfigError(ValueError):
     """An environment variable holds a value the server cannot use."""
+
+
+@dataclass(frozen=True, slots=True)
+class ConnectionLimits:
+    """What one connection may hold before its request reaches the app (server/protocol.py)."""
+
+    header_timeout: float = 10.0
+    keepalive_timeout: float = 5.0
+    max_header_bytes: int = 16_384
+    max_url_bytes: int = 204_800
+    max_connections: int = 4096
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +134,14 @@ class Config:
     apq_max_bytes: int = APQ_MAX_BYTES
     bench_routes: bool = False
     data_cache: CacheSettings = NO_DATA_CACHE
+    max_data_bytes: int = MAX_DATA_BYTES
+    reload_settle: float = 2.0
+    reload_marker: Path | None = None
+    reload_timeout: float = 120.0
+    exec_threads: int = 2
+    exec_queue: int = 16
+    connections: ConnectionLimits = ConnectionLimits()
+    public_url: str = ""
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Config:
@@ -131,6 +183,22 @@ class Config:
             apq_max_bytes=_size(env, "ORGGRAPH_APQ_MAX_BYTES", APQ_MAX_BYTES),
             bench_routes=_flag(env, "ORGGRAPH_BENCH_ROUTES"),
             data_cache=_data_cache(env),
+            max_data_bytes=_positive(env, "ORGGRAPH_MAX_DATA_BYTES", MAX_DATA_BYTES),
+            reload_settle=_seconds(env, "ORGGRAPH_RELOAD_SETTLE", 2.0),
+            reload_marker=_path(env, "ORGGRAPH_RELOAD_MARKER", Path())
+            if _set(env, "ORGGRAPH_RELOAD_MARKER")
+            else None,
+            reload_timeout=_timeout(env, "ORGGRAPH_RELOAD_TIMEOUT", 120.0),
+            exec_threads=_positive(env, "ORGGRAPH_EXEC_THREADS", 2),
+            exec_queue=_size(env, "ORGGRAPH_EXEC_QUEUE", 16),
+            connections=ConnectionLimits(
+                header_timeout=_timeout(env, "ORGGRAPH_HEADER_TIMEOUT", 10.0),
+                keepalive_timeout=_timeout(env, "ORGGRAPH_KEEPALIVE_TIMEOUT", 5.0),
+                max_header_bytes=_positive(env, "ORGGRAPH_MAX_HEADER_BYTES", 16_384),
+                max_url_bytes=_positive(env, "ORGGRAPH_MAX_URL_BYTES", 204_800),
+                max_connections=_positive(env, "ORGGRAPH_MAX_CONNECTIONS", 4096),
+            ),
+            public_url=_public_url(env),
         )
 
 
@@ -194,3 +262,36 @@ def _seconds(env: Mapping[str, str], name: str, default: float) -> float:
     if not 0 <= value < 86_400:
         raise ConfigError(f"{name} must be a number of seconds from 0 (off) to 86400, not {text!r}")
     return value
+
+
+def _set(env: Mapping[str, str], name: str) -> bool:
+    return bool(env.get(name, "").strip())
+
+
+def _timeout(env: Mapping[str, str], name: str, default: float) -> float:
+    """A positive number of seconds (0 is refused: a timeout that never ends is no timeout)."""
+    value = _seconds(env, name, default)
+    if value <= 0:
+        raise ConfigError(f"{name} must be a positive number of seconds, not {value:g}")
+    return value
+
+
+def _public_url(env: Mapping[str, str]) -> str:
+    text = env.get("ORGGRAPH_PUBLIC_URL", "").strip().rstrip("/")
+    if not text:
+        return ""
+    parts = urlsplit(text)
+    if (
+        parts.scheme not in ("http", "https")
+        or not parts.netloc
+        or parts.query
+        or parts.fragment
+        or not text.isascii()
+        or not text.isprintable()
+        or " " in text
+    ):
+        raise ConfigError(
+            "ORGGRAPH_PUBLIC_URL must be an http(s) URL without query or fragment "
+            f"(`https://org.example/graph`), not {text!r}"
+        )
+    return text

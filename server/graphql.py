@@ -8,6 +8,8 @@
     cache         a query's encoded response, per data version (web/response_cache.py)
     execute       the schema parses, checks the limits and validates (cached per document
                   text), costs, then runs the operation on the request's graph snapshot
+                  (execute and encode run in the work pool, web/work.py; a full pool
+                  answers 503 with Retry-After)
     encode        status code per media type, errors masked unless the client caused them;
                   only complete results without errors are cached (web/httpcache.py)
 
@@ -52,6 +54,7 @@ from server.persisted import PersistedQueries, query_hash, requested_hash
 from web.httpcache import HttpCaching
 from web.response_cache import Cached, Key
 from web.snapshot import attached
+from web.work import Overloaded, WorkPool
 
 logger = logging.getLogger("orggraph.graphql")
 
@@ -71,8 +74,10 @@ class GraphQLEndpoint:
         config: Config,
         graphiql_page: Callable[[Request], Response],
         caching: HttpCaching,
+        pool: WorkPool,
     ) -> None:
         self._schema = schema
+        self._pool = pool
         self._holder = holder
         self._config = config
         self._graphiql_page = graphiql_page
@@ -110,12 +115,15 @@ class GraphQLEndpoint:
             params = await read_params(
                 request, self._config.max_body_bytes, self._config.body_timeout
             )
-            return self.answer(request, params, media, self._context(request))
+            return await self.answer(request, params, media, self._context(request))
         except HttpError as error:
             return _error_response(error, media)
 
-    def answer(self, request: Request, params: Params, media: str, context: Context) -> Response:
-        """The response to well-formed parameters: 304, a cached response, or a new one."""
+    async def answer(
+        self, request: Request, params: Params, media: str, context: Context
+    ) -> Response:
+        """The response to well-formed parameters: 304, a cached response, or a new one (run
+        in the work pool, web/work.py: never on the event loop)."""
         sha = requested_hash(params)
         version = context.graph.version
         conditional = request.method != "POST"
@@ -125,7 +133,7 @@ class GraphQLEndpoint:
             parts = _etag_parts(params, media, sha)
             if parts is not None:
                 etag = caching.etag(version, parts)
-                not_modified = caching.not_modified(request, etag, headers)
+                not_modified = caching.not_modified(request, etag, headers, exists=False)
                 if not_modified is not None:
                     return not_modified
         if sha is not None:
@@ -133,8 +141,12 @@ class GraphQLEndpoint:
         key = _cache_key(params, media)
         entry = None if key is None else caching.cache.get(version, key)
         if entry is None:
-            result = self.execute(params, context, request.method)
-            encoded = encode_result(result, media)
+            try:
+                encoded = await self._pool.run(self.compute, params, context, request.method, media)
+            except Overloaded as busy:
+                raise HttpError(
+                    503, busy.message, code="SERVICE_UNAVAILABLE", headers=busy.headers
+                ) from None
             if sha is not None and encoded.valid:
                 self._persisted.register(sha, params.query)
             parts = _etag_parts(params, media, sha)
@@ -152,6 +164,10 @@ class GraphQLEndpoint:
         # The edge middleware took the snapshot (and named its version in a header).
         context = attached(request)
         return self._holder.current if context is None else context
+
+    def compute(self, params: Params, context: Context, method: str, media: str) -> Encoded:
+        """Execute and encode: the CPU-bound part of a miss, run in a pool thread."""
+        return encode_result(self.execute(params, context, method), media)
 
     def execute(self, params: Params, context: Context, method: str) -> ExecutionResult:
         try:
