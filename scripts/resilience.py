@@ -35,6 +35,8 @@ import threading
 import time
 from pathlib import Path
 
+import orjson
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 FIELDS = "slug name kind childCount descendantCount depth sourceOrder description"
 PAGE = f"entities(first: 100) {{ nodes {{ {FIELDS} }} }}"
@@ -145,7 +147,7 @@ def _load(
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         while time.time() < stop_at:
             number += 1
-            body = ('{"query": "# %d-%d\\n%s"}' % (index, number, WORST)).encode()
+            body = orjson.dumps({"query": f"# {index}-{number}\n{WORST}"})
             try:
                 connection.request("POST", "/graphql", body, {"Content-Type": "application/json"})
                 response = connection.getresponse()
@@ -198,8 +200,8 @@ def worst(args: argparse.Namespace) -> int:
     port = args.port or free_port()
     server = start_server(port, args.workers, {})
     try:
-        hit_body = ('{"query": "%s"}' % HIT).encode()
-        status, _ = request(port, "POST", "/graphql", ('{"query": "%s"}' % WORST).encode())
+        hit_body = orjson.dumps({"query": HIT})
+        status, _ = request(port, "POST", "/graphql", orjson.dumps({"query": WORST}))
         assert status == 200, status
         request(port, "POST", "/graphql", hit_body)  # now a cache hit
         stop_at = time.time() + args.duration
@@ -240,7 +242,7 @@ def worst(args: argparse.Namespace) -> int:
 
 
 def _hold(port: int, idle: int, slow: int, stop_at: float, out: multiprocessing.Queue[str]) -> None:
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    _, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, idle + slow + 1000), hard))
     selector = selectors.DefaultSelector()
     opened = reopened = 0
@@ -287,9 +289,7 @@ def _hold(port: int, idle: int, slow: int, stop_at: float, out: multiprocessing.
                         key.fileobj.send(b"X")  # type: ignore[union-attr]
                     except OSError:
                         pass
-    out.put(
-        f"client opened {opened} connections ({reopened} reopened after the server closed them)"
-    )
+    out.put(f"client opened {opened} connections ({reopened} reopened after server closes)")
 
 
 def _large_header(port: int, size: int) -> str:
@@ -332,7 +332,7 @@ def connections(args: argparse.Namespace) -> int:
         )
         prober.start()
         held = []
-        headers = []
+        headers: list[str] = []
         while time.time() < stop_at:
             held.append(sockets_held(server_pids(server)))
             if len(headers) < 4:

@@ -23,6 +23,7 @@ that version (server/dataload.py) and logs every problem.
 from __future__ import annotations
 
 import gc
+import math
 import resource
 import sys
 
@@ -61,7 +62,7 @@ def main() -> int:
         return 1
     _raise_file_limit(config)
     GuardedHttpTools.limits = config.connections
-    keepalive = config.connections.keepalive_timeout
+    keepalive = math.ceil(config.connections.keepalive_timeout)  # the protocol's is exact
     if config.workers > 1:
         # The manager process serves nothing: each worker loads the data itself (from the
         # parsed-data cache this check has just filled), so this copy is dropped.

@@ -49,7 +49,8 @@ def create_app(
     """Build the app from `config` (default: the environment) and a graph snapshot.
 
     Without `context`, the data is loaded by `server.dataload.initial_context`: invalid files
-    mean the last good version (with `status` saying so), or `graph.load.errors.GraphLoadError` when there is none.
+    mean the last good version (with `status` saying so), or
+    `graph.load.errors.GraphLoadError` when there is none.
     Tests pass `context` to serve a small graph.
     """
     config = Config.from_env() if config is None else config

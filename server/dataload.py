@@ -3,8 +3,9 @@ reload (a new snapshot, or the problems that refuse it).
 
 A worker always starts serving: if the files are invalid as it starts (a replacement worker
 after a crash while a bad edit is on disk, a restart, a deploy), it serves the last version
-that loaded without a problem from this data path (the parsed-data cache keeps it, graph/cache/store.py
-`load_last_good`), says so in the logs, and marks itself stale (server/holder.py `DataStatus`)
+that loaded without a problem from this data path (the parsed-data cache keeps it,
+graph/cache/store.py `load_last_good`), says so in the logs, and marks itself stale
+(server/holder.py `DataStatus`)
 until valid files are loaded. Only when there never was a good version (or the cache is off)
 does invalid data stop start-up.
 """

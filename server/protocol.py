@@ -24,6 +24,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import http
+import math
 from collections import OrderedDict
 from typing import Any
 
@@ -83,7 +84,7 @@ class GuardedHttpTools(HttpToolsProtocol):
             f"The request headers exceed {limits.max_header_bytes} bytes.",
             "REQUEST_HEADER_FIELDS_TOO_LARGE",
         )
-        self.timeout_keep_alive = limits.keepalive_timeout
+        self.timeout_keep_alive = math.ceil(limits.keepalive_timeout)  # ours is exact
         self._timer: asyncio.TimerHandle | None = None
         self._head_started = 0.0
         self._head_bytes = 0

@@ -15,8 +15,9 @@ threads (Linux per-thread nice 10), so the kernel prefers the loop thread on a b
 With 8 clients sending the worst admitted query, `/healthz` p99 went from ~1 s (misses on the
 loop) to ~50-65 ms on the shared 2-core machine (docs/security.md has the runs).
 
-The operation's time budget (`schema.guard.limits`, `timeBudgetMs`) starts when its job starts, so it
-covers parsing, validation and execution; time spent waiting in the queue is not charged.
+The operation's time budget (`schema.guard.limits`, `timeBudgetMs`) starts when its job
+starts, so it covers parsing, validation and execution; time spent waiting in the queue is
+not charged.
 """
 
 from __future__ import annotations
@@ -26,10 +27,11 @@ import contextvars
 import os
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import ParamSpec, TypeVar
+from types import MappingProxyType
+from typing import ClassVar, ParamSpec, TypeVar
 
 from schema.guard.limits import budget_starts_now
 
@@ -50,7 +52,7 @@ class Overloaded(Exception):
         "The server is busy: every worker thread is in use and the queue is full. "
         "Retry in a second."
     )
-    headers = {"Retry-After": RETRY_AFTER}
+    headers: ClassVar[Mapping[str, str]] = MappingProxyType({"Retry-After": RETRY_AFTER})
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,7 +29,7 @@ def _workers(pid: int) -> list[int]:
     ]
 
 
-def _wait(condition, seconds: float, what: str) -> None:  # type: ignore[no-untyped-def]
+def _wait(condition, seconds: float, what: str) -> None:
     deadline = time.monotonic() + seconds
     while not condition():
         assert time.monotonic() < deadline, what

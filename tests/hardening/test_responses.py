@@ -1,6 +1,7 @@
 """Items 4 and 7: redirects stay on this origin, exports never build URLs from `Host`,
 `If-None-Match: *` matches only a representation that exists, and every response the app
-sends carries the security headers (the protocol layer's own: tests/hardening/test_connections.py)."""
+sends carries the security headers (the protocol layer's own:
+tests/hardening/test_connections.py)."""
 
 from __future__ import annotations
 
