@@ -49,8 +49,8 @@ Connections (server/protocol.py; docs/security.md):
     ORGGRAPH_KEEPALIVE_TIMEOUT seconds an idle keep-alive connection is kept; default 5
     ORGGRAPH_MAX_HEADER_BYTES  request headers (after the request line), in bytes; 431 above;
                                default 16384
-    ORGGRAPH_MAX_URL_BYTES     the request line, in bytes; 414 above; default 204800 (three times
-                               the GET query-string cap: room for percent-encoding)
+    ORGGRAPH_MAX_URL_BYTES     the request target (path and query), in bytes; 414 above; default
+                               and maximum 65535 (httptools cannot parse longer URLs)
     ORGGRAPH_MAX_CONNECTIONS   open connections per worker; beyond, the oldest connection still
                                waiting for its first request is closed (or the new one, when none
                                is); default 4096
@@ -110,7 +110,7 @@ class ConnectionLimits:
     header_timeout: float = 10.0
     keepalive_timeout: float = 5.0
     max_header_bytes: int = 16_384
-    max_url_bytes: int = 204_800
+    max_url_bytes: int = 65_535
     max_connections: int = 4096
 
 
@@ -195,7 +195,7 @@ class Config:
                 header_timeout=_timeout(env, "ORGGRAPH_HEADER_TIMEOUT", 10.0),
                 keepalive_timeout=_timeout(env, "ORGGRAPH_KEEPALIVE_TIMEOUT", 5.0),
                 max_header_bytes=_positive(env, "ORGGRAPH_MAX_HEADER_BYTES", 16_384),
-                max_url_bytes=_positive(env, "ORGGRAPH_MAX_URL_BYTES", 204_800),
+                max_url_bytes=min(_positive(env, "ORGGRAPH_MAX_URL_BYTES", 65_535), 65_535),
                 max_connections=_positive(env, "ORGGRAPH_MAX_CONNECTIONS", 4096),
             ),
             public_url=_public_url(env),
