@@ -91,6 +91,7 @@ class GuardedHttpTools(HttpToolsProtocol):
         self._url_bytes = 0
         self._in_head = False
         self._refusal: tuple[int, str, str] | None = None
+        self._message_complete = True
 
     # The connection
 
@@ -176,10 +177,26 @@ class GuardedHttpTools(HttpToolsProtocol):
         self._end_head()
         super().on_headers_complete()
 
+    def on_message_begin(self) -> None:
+        self._message_complete = False
+        super().on_message_begin()
+
+    def on_message_complete(self) -> None:
+        self._message_complete = True
+        super().on_message_complete()
+        # Answered before its body had all arrived (a 413, say): the next head starts now.
+        if self.cycle is not None and self.cycle.response_complete and not self._in_head:
+            if not self.transport.is_closing() and not self.pipeline:
+                self._start_head()
+
     def on_response_complete(self) -> None:
         super().on_response_complete()
-        if not self.transport.is_closing() and not self.pipeline:
+        if self.transport.is_closing() or self.pipeline:
+            return
+        if self._message_complete:
             self._start_head()
+        else:  # the rest of the request's body must still arrive within the header timeout
+            self._arm(self._limits.header_timeout, self._idle_expired)
 
     # Our own responses
 

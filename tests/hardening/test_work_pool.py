@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import statistics
 import threading
 import time
 from collections.abc import Iterator
@@ -64,8 +65,9 @@ def test_a_full_pool_answers_503_with_retry_after_and_healthz_keeps_answering(
     assert refusal.headers["cache-control"] == "no-store"
     assert refusal.headers["x-content-type-options"] == "nosniff"
     assert refusal.json()["errors"][0]["extensions"]["code"] == "SERVICE_UNAVAILABLE"
-    # The loop was never blocked by a miss (~0.1-0.4 s each here): a generous bound.
-    assert max(probes) < 1.0, probes
+    # The loop was never blocked by a miss (~0.1-0.4 s each here, six clients queueing them):
+    # bounds generous for a busy shared machine.
+    assert statistics.median(probes) < 0.25 and max(probes) < 5, probes
 
 
 def test_the_time_budget_covers_parsing_and_validation() -> None:
