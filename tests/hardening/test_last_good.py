@@ -90,9 +90,12 @@ def test_a_restart_on_invalid_data_serves_the_last_good_version(tmp_path: Path) 
         "ORGGRAPH_RELOAD_INTERVAL": "0",
     }
     with serve(env, "uvicorn-restart-1.log") as (base, _):
+        _wait(lambda: httpx.get(f"{base}/readyz", timeout=5).status_code == 200, 30, "ready")
         good = _health(base)["dataVersion"]
     (data / "90-broken.yaml").write_text(BROKEN)
     with serve(env, "uvicorn-restart-2.log") as (base, _):
+        # One worker: the port opens at once and the data loads behind /readyz (lifecycle).
+        _wait(lambda: httpx.get(f"{base}/readyz", timeout=5).status_code == 200, 30, "ready")
         health = _health(base)
         assert health["dataVersion"] == good
         assert health["stale"] is True and health["staleReason"] == "invalid data at start-up"
