@@ -1,7 +1,9 @@
 """The application factory: `uvicorn server.app:create_app --factory`.
 
 The graph is loaded here, once, before the first request; a data problem stops start-up with
-every error listed (file:line:column), rather than serving half the data. `orggraph serve`
+every error listed (file:line:column), rather than serving half the data, unless the parsed-data
+cache holds a last good version of this data path: then that is served, marked stale
+(server/dataload.py). `orggraph serve`
 with one worker defers the load instead (`defer_load`, server/lifecycle.py): the port opens at
 once and /readyz says 503 until the data is in.
 """
@@ -16,12 +18,12 @@ from starlette.middleware import Middleware
 from starlette.routing import BaseRoute, Mount, Route
 
 from api.root import schema
-from graph.cache.store import load_graph_cached
 from schema.context import Context
 from server import logs
 from server.benchroute import ceiling_route
 from server.config import Config
 from server.cors import cors_middleware
+from server.dataload import Refused, initial_context, mark_started
 from server.edge import Edge, StartupGate
 from server.exports import export_routes
 from server.graphiql import EXAMPLE_OPERATION, asset_routes, graphiql_page
@@ -37,6 +39,7 @@ from viewer.routes import viewer_routes
 from web import metrics
 from web.httpcache import HttpCaching
 from web.response_cache import ResponseCache
+from web.work import WorkPool
 
 # Operation names counted under their own label (web/metrics.py); others are `other`:
 # GraphiQL's, and the viewer's (each viewer page links to its query in GraphiQL).
@@ -54,25 +57,31 @@ def create_app(
     """Build the app from `config` (default: the environment) and a graph snapshot.
 
     Tests pass `context` to serve a small graph; otherwise the data at `config.data_path` is
-    loaded (raising `graph.load.errors.GraphLoadError` with every problem if it is invalid), or,
-    with `defer_load`, loaded once the server listens (`defer_load(problems)` if invalid).
+    loaded by `server.dataload.initial_context` (invalid files: the last good version, marked
+    stale, or `graph.load.errors.GraphLoadError` with every problem when there is none), or,
+    with `defer_load`, loaded the same way once the server listens (`defer_load(problems)` when
+    there is none).
     """
     config = Config.from_env() if config is None else config
     logs.configure(config.log_format)
+    refused: Refused | None = None
     if context is None and defer_load is None:
-        graph = load_graph_cached(config.data_path, config.data_cache)
-        context = Context.for_graph(graph, config.limits)
+        context, refused = initial_context(config)
         logger.info(
-            "loaded %d entities from %s (version %s)",
+            "loaded %d entities from %s (version %s%s)",
             len(context.graph.entities),
             config.data_path,
             context.graph.version,
+            ", older than the files: they are invalid" if refused is not None else "",
         )
     holder = GraphHolder(
         None if context is None else dataclasses.replace(context, limits=config.limits)
     )
+    mark_started(holder.readiness, refused)
     if context is not None:
-        metrics.data_loaded(context.graph.version, len(context.graph.entities))
+        metrics.data_loaded(
+            context.graph.version, len(context.graph.entities), from_files=refused is None
+        )
 
     # One byte budget for GraphQL results and viewer pages; a reload empties it.
     cache = ResponseCache(
@@ -82,11 +91,14 @@ def create_app(
     # Tags also change with the limits (they decide what is refused).
     caching = HttpCaching(cache, repr(config.limits), config.gzip_min_bytes)
     names = metrics.OperationNames(KNOWN_OPERATIONS)
+    # Cache misses (queries, pages) run here, off the event loop, with a bounded queue.
+    pool = WorkPool(config.exec_threads, config.exec_queue)
+    WorkPool.start()
     # Read before serving: a broken manifest stops start-up (server/cli.py says why).
     trusted = TrustedDocuments.from_config(config.trusted_documents, config.documents)
-    view = GraphQLEndpoint(schema, holder, config, caching, trusted, names)
+    view = GraphQLEndpoint(schema, holder, config, caching, trusted, names, pool)
     pages = viewer_routes(
-        config.assets_dir, caching, config.viewer_cache_control, config.cdn_cache_control
+        config.assets_dir, caching, config.viewer_cache_control, config.cdn_cache_control, pool
     )
     # Shared caches drop other versions' answers when this process moves to a new one.
     purger = Purger(config.purge_urls)
@@ -96,7 +108,7 @@ def create_app(
         Route("/graphql", view, name="graphql"),
         Route("/graphiql", graphiql_page, methods=["GET", "HEAD"], name="graphiql"),
         *asset_routes(config.assets_dir),
-        *export_routes(config.gzip_min_bytes),
+        *export_routes(config.gzip_min_bytes, config.public_url),
         *([ceiling_route(view, config)] if config.bench_routes else []),
         # Last: the viewer answers every other GET path (with its own 404 page).
         Mount("/", routes=pages, name="viewer"),
@@ -117,11 +129,12 @@ def create_app(
     app = Starlette(
         routes=routes,
         middleware=middleware,
-        lifespan=lifespan(holder, config, defer_load, purger.announce),
+        lifespan=lifespan(holder, config, defer_load, purger.announce, pool),
     )
     app.state.config = config
     app.state.graph_holder = holder
     app.state.response_cache = cache
     app.state.graphql = view
     app.state.purger = purger
+    app.state.work_pool = pool
     return app

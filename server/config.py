@@ -21,7 +21,19 @@
     ORGGRAPH_CACHE_DIR      where parsed data is kept between starts (graph/cache/store.py:
                             a private directory); default $XDG_CACHE_HOME/orggraph, else
                             ~/.cache/orggraph
-    ORGGRAPH_CACHE          0 never reads or writes that cache; default 1
+    ORGGRAPH_CACHE          0 never reads or writes that cache (and leaves no last good version
+                            to fall back on when the files are invalid at start); default 1
+    ORGGRAPH_MAX_DATA_BYTES  the most bytes all data files together may hold; default 268435456
+
+Reloads (docs/security.md, "Publishing data", says how to publish data safely):
+
+    ORGGRAPH_RELOAD_SETTLE  seconds the data files must stay unchanged (and untouched) before a
+                            change is loaded; default 2
+    ORGGRAPH_RELOAD_MARKER  a file whose change alone triggers a reload (publish the data, then
+                            touch it); the data files themselves are then not watched; default:
+                            none
+    ORGGRAPH_RELOAD_TIMEOUT seconds a reload may take before it is given up (logged, counted;
+                            the next one is not held back); default 120
 
 Request limits (docs/security.md explains each; every one is a positive integer):
 
@@ -31,7 +43,26 @@ Request limits (docs/security.md explains each; every one is a positive integer)
     ORGGRAPH_MAX_DEPTH         nesting of fields in an operation; default 15
     ORGGRAPH_MAX_ALIASES       aliased fields in a document; default 30
     ORGGRAPH_MAX_COST          upper bound on the fields an operation resolves; default 15000
-    ORGGRAPH_TIME_BUDGET_MS    execution time of one operation, in ms; default 1000
+    ORGGRAPH_TIME_BUDGET_MS    parse, validation and execution time of one operation, in ms;
+                               default 1000
+    ORGGRAPH_EXEC_THREADS      threads that run cache misses off the event loop; default 2
+    ORGGRAPH_EXEC_QUEUE        misses that may wait for a thread; beyond, 503 + Retry-After;
+                               default 16
+
+Connections (server/protocol.py; docs/security.md):
+
+    ORGGRAPH_HEADER_TIMEOUT    seconds from a connection (or the end of a response) until a
+                               request's headers must be complete, else it is closed; default 10
+    ORGGRAPH_KEEPALIVE_TIMEOUT seconds an idle keep-alive connection is kept; default 5
+    ORGGRAPH_MAX_HEADER_BYTES  request headers (after the request line), in bytes; 431 above;
+                               default 16384
+    ORGGRAPH_MAX_URL_BYTES     the request target (path and query), in bytes; 414 above; default
+                               and maximum 65535 (httptools cannot parse longer URLs)
+    ORGGRAPH_MAX_CONNECTIONS   open connections per worker; beyond, the oldest connection still
+                               waiting for its first request is closed (or the new one, when none
+                               is); default 4096
+    ORGGRAPH_PUBLIC_URL        the service's public base URL (`https://org.example/graph`), used
+                               where an absolute URL is needed; default none: relative URLs
 
 Caching (docs/performance.md explains each; sizes are per worker process):
 
@@ -94,16 +125,17 @@ directory), and from the working directory in an installed copy (there is no rep
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from graph.cache.store import CacheSettings
 from graph.embedded import EMBEDDED_DATA, SOURCE_TREE
+from graph.load.loader import MAX_DATA_BYTES
 from schema.guard.limits import DEFAULT_LIMITS, Limits
+from server import values
 from server.cors import DEFAULT_ALLOW_HEADERS, DEFAULT_EXPOSE_HEADERS
+from server.values import ConfigError as ConfigError  # where callers import it from
 from web.vendor import BUNDLE_DIR
 
 # Relative paths start here: the checkout, or (installed) the working directory.
@@ -122,11 +154,17 @@ GZIP_MIN_BYTES = 1024
 APQ_MAX_QUERIES = 1000
 APQ_MAX_BYTES = 4 * 1024 * 1024
 NO_DATA_CACHE = CacheSettings(Path(), enabled=False)
-_TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 
 
-class ConfigError(ValueError):
-    """An environment variable holds a value the server cannot use."""
+@dataclass(frozen=True, slots=True)
+class ConnectionLimits:
+    """What one connection may hold before its request reaches the app (server/protocol.py)."""
+
+    header_timeout: float = 10.0
+    keepalive_timeout: float = 5.0
+    max_header_bytes: int = 16_384
+    max_url_bytes: int = 65_535
+    max_connections: int = 4096
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,6 +201,14 @@ class Config:
     purge_urls: tuple[str, ...] = ()
     trusted_documents: Path | None = None
     documents: str = "open"
+    max_data_bytes: int = MAX_DATA_BYTES
+    reload_settle: float = 2.0
+    reload_marker: Path | None = None
+    reload_timeout: float = 120.0
+    exec_threads: int = 2
+    exec_queue: int = 16
+    connections: ConnectionLimits = ConnectionLimits()
+    public_url: str = ""
 
     @property
     def graphql_cache_control(self) -> str:
@@ -191,56 +237,76 @@ class Config:
         return cls(
             data_path=_path(env, "ORGGRAPH_DATA", EMBEDDED_DATA),
             host=env.get("HOST", "127.0.0.1").strip() or "127.0.0.1",
-            port=_port(env, "PORT", 8000),
+            port=values.port(env, "PORT", 8000),
             cors_origins=origins,
-            cors_allow_headers=_header_names(
+            cors_allow_headers=values.header_names(
                 env, "ORGGRAPH_CORS_ALLOW_HEADERS", DEFAULT_ALLOW_HEADERS
             ),
-            cors_expose_headers=_header_names(
+            cors_expose_headers=values.header_names(
                 env, "ORGGRAPH_CORS_EXPOSE_HEADERS", DEFAULT_EXPOSE_HEADERS
             ),
             assets_dir=_path(env, "ORGGRAPH_ASSETS_DIR", ASSETS_DIR),
             limits=Limits(
-                max_tokens=_positive(env, "ORGGRAPH_MAX_TOKENS", DEFAULT_LIMITS.max_tokens),
-                max_depth=_positive(env, "ORGGRAPH_MAX_DEPTH", DEFAULT_LIMITS.max_depth),
-                max_aliases=_positive(env, "ORGGRAPH_MAX_ALIASES", DEFAULT_LIMITS.max_aliases),
-                max_cost=_positive(env, "ORGGRAPH_MAX_COST", DEFAULT_LIMITS.max_cost),
-                time_budget_ms=_positive(
+                max_tokens=values.positive(env, "ORGGRAPH_MAX_TOKENS", DEFAULT_LIMITS.max_tokens),
+                max_depth=values.positive(env, "ORGGRAPH_MAX_DEPTH", DEFAULT_LIMITS.max_depth),
+                max_aliases=values.positive(
+                    env, "ORGGRAPH_MAX_ALIASES", DEFAULT_LIMITS.max_aliases
+                ),
+                max_cost=values.positive(env, "ORGGRAPH_MAX_COST", DEFAULT_LIMITS.max_cost),
+                time_budget_ms=values.positive(
                     env, "ORGGRAPH_TIME_BUDGET_MS", DEFAULT_LIMITS.time_budget_ms
                 ),
             ),
-            max_body_bytes=_positive(env, "ORGGRAPH_MAX_BODY_BYTES", 65_536),
-            body_timeout=_positive(env, "ORGGRAPH_BODY_TIMEOUT", 10),
-            reload_interval=_seconds(env, "ORGGRAPH_RELOAD_INTERVAL", 2.0),
-            workers=_positive(env, "WEB_CONCURRENCY", 1),
-            response_cache_bytes=_size(env, "ORGGRAPH_RESPONSE_CACHE_BYTES", RESPONSE_CACHE_BYTES),
-            cache_control=_header(env, "ORGGRAPH_CACHE_CONTROL", CACHE_CONTROL),
-            viewer_cache_control=_header(
+            max_body_bytes=values.positive(env, "ORGGRAPH_MAX_BODY_BYTES", 65_536),
+            body_timeout=values.positive(env, "ORGGRAPH_BODY_TIMEOUT", 10),
+            reload_interval=values.seconds(env, "ORGGRAPH_RELOAD_INTERVAL", 2.0),
+            workers=values.positive(env, "WEB_CONCURRENCY", 1),
+            response_cache_bytes=values.size(
+                env, "ORGGRAPH_RESPONSE_CACHE_BYTES", RESPONSE_CACHE_BYTES
+            ),
+            cache_control=values.header(env, "ORGGRAPH_CACHE_CONTROL", CACHE_CONTROL),
+            viewer_cache_control=values.header(
                 env, "ORGGRAPH_VIEWER_CACHE_CONTROL", VIEWER_CACHE_CONTROL
             ),
-            gzip_min_bytes=_size(env, "ORGGRAPH_GZIP_MIN_BYTES", GZIP_MIN_BYTES),
-            apq_max_queries=_size(env, "ORGGRAPH_APQ_MAX_QUERIES", APQ_MAX_QUERIES),
-            apq_max_bytes=_size(env, "ORGGRAPH_APQ_MAX_BYTES", APQ_MAX_BYTES),
-            bench_routes=_flag(env, "ORGGRAPH_BENCH_ROUTES"),
+            gzip_min_bytes=values.size(env, "ORGGRAPH_GZIP_MIN_BYTES", GZIP_MIN_BYTES),
+            apq_max_queries=values.size(env, "ORGGRAPH_APQ_MAX_QUERIES", APQ_MAX_QUERIES),
+            apq_max_bytes=values.size(env, "ORGGRAPH_APQ_MAX_BYTES", APQ_MAX_BYTES),
+            bench_routes=values.flag(env, "ORGGRAPH_BENCH_ROUTES"),
             data_cache=_data_cache(env),
-            metrics=_flag(env, "ORGGRAPH_METRICS", default=True),
+            metrics=values.flag(env, "ORGGRAPH_METRICS", default=True),
             metrics_host=env.get("ORGGRAPH_METRICS_HOST", "").strip() or "127.0.0.1",
-            metrics_port=_port(env, "ORGGRAPH_METRICS_PORT", METRICS_PORT),
-            log_format=_choice(env, "ORGGRAPH_LOG_FORMAT", LOG_FORMATS),
-            access_log=_flag(env, "ORGGRAPH_ACCESS_LOG", default=True),
-            drain_seconds=_seconds(env, "ORGGRAPH_DRAIN_SECONDS", 0.0),
-            s_maxage=_size(env, "ORGGRAPH_S_MAXAGE", S_MAXAGE),
-            stale_while_revalidate=_size(
+            metrics_port=values.port(env, "ORGGRAPH_METRICS_PORT", METRICS_PORT),
+            log_format=values.choice(env, "ORGGRAPH_LOG_FORMAT", LOG_FORMATS),
+            access_log=values.flag(env, "ORGGRAPH_ACCESS_LOG", default=True),
+            drain_seconds=values.seconds(env, "ORGGRAPH_DRAIN_SECONDS", 0.0),
+            s_maxage=values.size(env, "ORGGRAPH_S_MAXAGE", S_MAXAGE),
+            stale_while_revalidate=values.size(
                 env, "ORGGRAPH_STALE_WHILE_REVALIDATE", STALE_WHILE_REVALIDATE
             ),
-            stale_if_error=_size(env, "ORGGRAPH_STALE_IF_ERROR", STALE_IF_ERROR),
-            purge_urls=_urls(env, "ORGGRAPH_PURGE_URL"),
+            stale_if_error=values.size(env, "ORGGRAPH_STALE_IF_ERROR", STALE_IF_ERROR),
+            purge_urls=values.urls(env, "ORGGRAPH_PURGE_URL"),
             trusted_documents=(
                 _path(env, "ORGGRAPH_TRUSTED_DOCUMENTS", REPO_ROOT)
                 if env.get("ORGGRAPH_TRUSTED_DOCUMENTS", "").strip()
                 else None
             ),
-            documents=_choice(env, "ORGGRAPH_DOCUMENTS", DOCUMENT_MODES),
+            documents=values.choice(env, "ORGGRAPH_DOCUMENTS", DOCUMENT_MODES),
+            max_data_bytes=values.positive(env, "ORGGRAPH_MAX_DATA_BYTES", MAX_DATA_BYTES),
+            reload_settle=values.seconds(env, "ORGGRAPH_RELOAD_SETTLE", 2.0),
+            reload_marker=_path(env, "ORGGRAPH_RELOAD_MARKER", Path())
+            if values.is_set(env, "ORGGRAPH_RELOAD_MARKER")
+            else None,
+            reload_timeout=values.timeout(env, "ORGGRAPH_RELOAD_TIMEOUT", 120.0),
+            exec_threads=values.positive(env, "ORGGRAPH_EXEC_THREADS", 2),
+            exec_queue=values.size(env, "ORGGRAPH_EXEC_QUEUE", 16),
+            connections=ConnectionLimits(
+                header_timeout=values.timeout(env, "ORGGRAPH_HEADER_TIMEOUT", 10.0),
+                keepalive_timeout=values.timeout(env, "ORGGRAPH_KEEPALIVE_TIMEOUT", 5.0),
+                max_header_bytes=values.positive(env, "ORGGRAPH_MAX_HEADER_BYTES", 16_384),
+                max_url_bytes=min(values.positive(env, "ORGGRAPH_MAX_URL_BYTES", 65_535), 65_535),
+                max_connections=values.positive(env, "ORGGRAPH_MAX_CONNECTIONS", 4096),
+            ),
+            public_url=values.public_url(env),
         )
 
 
@@ -252,35 +318,10 @@ def with_s_maxage(cache_control: str, seconds: int) -> str:
     return f"{cache_control}, s-maxage={seconds}"
 
 
-def _urls(env: Mapping[str, str], name: str) -> tuple[str, ...]:
-    urls = tuple(url.strip() for url in env.get(name, "").split(",") if url.strip())
-    for url in urls:
-        parsed = urlsplit(url)
-        if parsed.scheme not in ("http", "https") or not parsed.hostname:
-            raise ConfigError(f"{name} must list http(s)://host[:port]/ URLs, not {url!r}")
-    return urls
-
-
-def _choice(env: Mapping[str, str], name: str, choices: tuple[str, ...]) -> str:
-    text = env.get(name, "").strip().lower() or choices[0]
-    if text not in choices:
-        raise ConfigError(f"{name} must be one of {', '.join(choices)}, not {text!r}")
-    return text
-
-
 def _path(env: Mapping[str, str], name: str, default: Path) -> Path:
     value = env.get(name, "").strip()
     # A relative path is taken relative to the repository, never to the working directory.
     return default if not value else (REPO_ROOT / Path(value).expanduser()).resolve()
-
-
-def _positive(env: Mapping[str, str], name: str, default: int) -> int:
-    text = env.get(name, "").strip()
-    if not text:
-        return default
-    if not text.isdigit() or int(text) == 0:
-        raise ConfigError(f"{name} must be a positive whole number, not {text!r}")
-    return int(text)
 
 
 def _data_cache(env: Mapping[str, str]) -> CacheSettings:
@@ -289,60 +330,3 @@ def _data_cache(env: Mapping[str, str]) -> CacheSettings:
     directory = _path(env, "ORGGRAPH_CACHE_DIR", base / "orggraph")
     enabled = env.get("ORGGRAPH_CACHE", "1").strip().lower() not in ("0", "false", "no", "off")
     return CacheSettings(directory, enabled)
-
-
-def _size(env: Mapping[str, str], name: str, default: int) -> int:
-    """A whole number, 0 included (0 turns the feature off)."""
-    text = env.get(name, "").strip()
-    if not text:
-        return default
-    if not text.isdigit():
-        raise ConfigError(f"{name} must be a whole number (0 turns it off), not {text!r}")
-    return int(text)
-
-
-def _header(env: Mapping[str, str], name: str, default: str) -> str:
-    raw = env.get(name, "").strip()
-    if not raw:
-        return default
-    if not raw.isascii() or not raw.isprintable():  # no line breaks: no header injection
-        raise ConfigError(f"{name} must be a printable ASCII header value, not {raw!r}")
-    return " ".join(raw.split())
-
-
-def _header_names(env: Mapping[str, str], name: str, default: tuple[str, ...]) -> tuple[str, ...]:
-    """A comma-separated list of HTTP header names (RFC 9110 tokens); unset or blank: default."""
-    names = tuple(part.strip() for part in env.get(name, "").split(",") if part.strip())
-    if not names:
-        return default
-    wrong = [n for n in names if not _TOKEN.fullmatch(n)]
-    if wrong:
-        raise ConfigError(f"{name} must list header names separated by commas, not {wrong[0]!r}")
-    return names
-
-
-def _flag(env: Mapping[str, str], name: str, *, default: bool = False) -> bool:
-    text = env.get(name, "").strip().lower()
-    if text not in ("", "0", "1", "false", "true"):
-        raise ConfigError(f"{name} must be 1 (on) or 0 (off), not {text!r}")
-    return default if not text else text in ("1", "true")
-
-
-def _port(env: Mapping[str, str], name: str, default: int) -> int:
-    text = env.get(name, "").strip() or str(default)
-    if not text.isdigit() or not 0 < int(text) < 65536:
-        raise ConfigError(f"{name} must be a number from 1 to 65535, not {text!r}")
-    return int(text)
-
-
-def _seconds(env: Mapping[str, str], name: str, default: float) -> float:
-    text = env.get(name, "").strip()
-    if not text:
-        return default
-    try:
-        value = float(text)
-    except ValueError:
-        value = -1.0
-    if not 0 <= value < 86_400:
-        raise ConfigError(f"{name} must be a number of seconds from 0 (off) to 86400, not {text!r}")
-    return value

@@ -55,7 +55,10 @@ class ExportCache:
         return rendered
 
 
-def export_routes(gzip_min_bytes: int = 0) -> list[Route]:
+def export_routes(gzip_min_bytes: int = 0, public_url: str = "") -> list[Route]:
+    """The download routes. `/exports` lists them by relative URL (`/exports/csv`, under the
+    app's root path), or below `public_url` when one is configured: never from the request's
+    `Host` header, which the client chooses."""
     cache = ExportCache(gzip_min_bytes)
 
     async def download(request: Request) -> Response:
@@ -84,10 +87,11 @@ def export_routes(gzip_min_bytes: int = 0) -> list[Route]:
         return Response(body, media_type=export.media_type, headers=headers)
 
     async def index(request: Request) -> JSONResponse:
+        base = public_url or request.scope.get("root_path", "")
         return JSONResponse(
             {
                 name: {
-                    "url": str(request.url_for("export", format=name)),
+                    "url": base + request.app.url_path_for("export", format=name),
                     "mediaType": f.media_type,
                     "description": f.description,
                 }

@@ -10,6 +10,8 @@
     cache         a query's encoded response, per data version (web/response_cache.py)
     execute       the schema parses, checks the limits and validates (cached per document
                   text), costs, then runs the operation on the request's graph snapshot
+                  (execute and encode run in the work pool, web/work.py; a full pool
+                  answers 503 with Retry-After)
     encode        status code per media type, errors masked unless the client caused them;
                   only complete results without errors are cached (web/httpcache.py)
 
@@ -65,6 +67,7 @@ from web import metrics
 from web.httpcache import HttpCaching
 from web.response_cache import Cached, Key
 from web.snapshot import attached
+from web.work import Overloaded, WorkPool
 
 logger = logging.getLogger("orggraph.graphql")
 
@@ -75,7 +78,8 @@ NO_STORE = "no-store"
 OK, REQUEST_ERROR, REFUSED = "ok", "request_error", "refused"
 FIELD_ERROR, INTERNAL_ERROR_OUTCOME = "field_error", "internal_error"
 # HTTP-level refusals, named like the query limits (`extensions.limit`).
-_HTTP_LIMITS = {408: "bodyTimeout", 413: "maxBodyBytes", 414: "maxBodyBytes"}
+# 503: the work pool and its queue were full (ORGGRAPH_EXEC_THREADS, ORGGRAPH_EXEC_QUEUE).
+_HTTP_LIMITS = {408: "bodyTimeout", 413: "maxBodyBytes", 414: "maxBodyBytes", 503: "execQueue"}
 Outcome = tuple[str, str]  # (outcome, limit or "")
 
 
@@ -90,9 +94,11 @@ class GraphQLEndpoint:
         caching: HttpCaching,
         trusted: TrustedDocuments,
         operation_names: metrics.OperationNames | None = None,
+        pool: WorkPool | None = None,
     ) -> None:
         self._schema = schema
         self._names = operation_names or metrics.OperationNames(())
+        self._pool = pool or WorkPool(1, 0)
         self._holder = holder
         self._config = config
         self._caching = caching
@@ -135,7 +141,9 @@ class GraphQLEndpoint:
             )
             label = self._names.label(params.operation_name, params.query)
             request.scope.setdefault("state", {})[OPERATION_KEY] = label
-            response, (outcome, limit) = self.answer(request, params, media, self._context(request))
+            response, (outcome, limit) = await self.answer(
+                request, params, media, self._context(request)
+            )
         except HttpError as error:
             limit = _HTTP_LIMITS.get(error.status, "")
             metrics.OPERATIONS.labels(label, REFUSED if limit else REQUEST_ERROR, limit).inc()
@@ -143,11 +151,11 @@ class GraphQLEndpoint:
         metrics.OPERATIONS.labels(label, outcome, limit).inc()
         return response
 
-    def answer(
+    async def answer(
         self, request: Request, params: Params, media: str, context: Context
     ) -> tuple[Response, Outcome]:
-        """The response to well-formed parameters (304, a cached response, or a new one) and
-        its outcome."""
+        """The response to well-formed parameters (304, a cached response, or a new one, run
+        in the work pool, web/work.py: never on the event loop) and its outcome."""
         params, sha, automatic = self.document(params)
         version = context.graph.version
         conditional = request.method != "POST"
@@ -157,7 +165,7 @@ class GraphQLEndpoint:
             parts = _etag_parts(params, media, sha)
             if parts is not None:
                 etag = caching.etag(version, parts)
-                not_modified = caching.not_modified(request, etag, headers)
+                not_modified = caching.not_modified(request, etag, headers, exists=False)
                 if not_modified is not None:
                     return not_modified, (OK, "")
         if automatic:
@@ -166,8 +174,12 @@ class GraphQLEndpoint:
         key = _cache_key(params, media)
         entry = None if key is None else caching.cache.get(version, key)
         if entry is None:
-            result = self.execute(params, context, request.method)
-            encoded = encode_result(result, media)
+            try:
+                encoded = await self._pool.run(self.compute, params, context, request.method, media)
+            except Overloaded as busy:
+                raise HttpError(
+                    503, busy.message, code="SERVICE_UNAVAILABLE", headers=busy.headers
+                ) from None
             if automatic and encoded.valid:
                 assert sha is not None
                 self._persisted.register(sha, params.query)
@@ -206,6 +218,10 @@ class GraphQLEndpoint:
         # The edge middleware took the snapshot (and named its version in a header).
         context = attached(request)
         return self._holder.current if context is None else context
+
+    def compute(self, params: Params, context: Context, method: str, media: str) -> Encoded:
+        """Execute and encode: the CPU-bound part of a miss, run in a pool thread."""
+        return encode_result(self.execute(params, context, method), media)
 
     def execute(self, params: Params, context: Context, method: str) -> ExecutionResult:
         try:

@@ -4,9 +4,13 @@ the data watcher, and draining on shutdown.
 - **Deferred start-up** (`orggraph serve` with one worker): the server listens at once and the
   data loads in a worker thread; meanwhile /healthz answers 200, /readyz 503 and every other
   route 503 with `Retry-After`, so an orchestrator's liveness probe passes during a long first
-  parse and its readiness probe holds traffic back. Invalid data calls `on_failure` with every
-  problem (`serve` prints them and exits 1).
-- **Reloads**: server/reload.py, polling every ORGGRAPH_RELOAD_INTERVAL s and on SIGHUP.
+  parse and its readiness probe holds traffic back. Invalid data falls back to the last good
+  version of the data path, marked stale (server/dataload.py), as a worker's start-up does;
+  only when there is none does it call `on_failure` with every problem (`serve` prints them and
+  exits 1).
+- **Reloads**: server/reload.py, polling every ORGGRAPH_RELOAD_INTERVAL s (the data files once
+  they settle, or a marker file) and on SIGHUP.
+- **The work pool** (web/work.py) is shut down when the server stops.
 - **Draining**: the first SIGTERM (or SIGINT) marks the app draining, so /readyz answers 503 at
   once while requests are still served, and after ORGGRAPH_DRAIN_SECONDS hands the signal to
   uvicorn's graceful shutdown (which closes the listener and waits for requests in flight). A
@@ -26,12 +30,14 @@ from typing import Any
 
 from starlette.applications import Starlette
 
-from graph.load.errors import DataError
+from graph.load.errors import DataError, GraphLoadError
 from server.config import Config
+from server.dataload import initial_context, mark_started
 from server.holder import GraphHolder
 from server.readiness import Readiness
-from server.reload import DataWatcher, freeze_heap, load_context
+from server.reload import DataWatcher, freeze_heap
 from web import metrics
+from web.work import WorkPool
 
 logger = logging.getLogger("orggraph")
 
@@ -43,6 +49,7 @@ def lifespan(
     config: Config,
     on_failure: LoadFailure | None,
     announce: Callable[[str], None] | None = None,
+    pool: WorkPool | None = None,
 ) -> Callable[[Starlette], AbstractAsyncContextManager[None]]:
     """`announce(version)` is told the version served from start-up (a deploy is a new version
     too: with polling off, the only way one arrives); a deferred first load and every reload
@@ -65,6 +72,8 @@ def lifespan(
             restore()
             for task in tasks:
                 task.cancel()
+            if pool is not None:
+                pool.shutdown()
 
     return running
 
@@ -73,15 +82,17 @@ async def _load_then_serve(
     app: Starlette, holder: GraphHolder, config: Config, on_failure: LoadFailure | None
 ) -> None:
     logger.info("loading the data from %s", config.data_path)
-    loaded = await asyncio.to_thread(
-        load_context, config.data_path, config.limits, config.data_cache
-    )
-    if isinstance(loaded, list):
+    try:
+        loaded, refused = await asyncio.to_thread(initial_context, config)
+    except GraphLoadError as error:  # invalid, and no last good version to fall back to
         if on_failure is not None:
-            on_failure(loaded)
+            on_failure(list(error.errors))
         return
     holder.swap(loaded)
-    metrics.data_loaded(loaded.graph.version, len(loaded.graph.entities))
+    mark_started(holder.readiness, refused)
+    metrics.data_loaded(
+        loaded.graph.version, len(loaded.graph.entities), from_files=refused is None
+    )
     tasks: list[asyncio.Task[None]] = []
     await _serve(app, holder, config, tasks)
     if tasks:
@@ -91,9 +102,7 @@ async def _load_then_serve(
 async def _serve(
     app: Starlette, holder: GraphHolder, config: Config, tasks: list[asyncio.Task[None]]
 ) -> None:
-    watcher = DataWatcher(
-        holder, config.data_path, config.limits, config.reload_interval, config.data_cache
-    )
+    watcher = DataWatcher(holder, config)
     app.state.data_watcher = watcher
     graph = holder.current.graph
     logger.info(
@@ -101,15 +110,22 @@ async def _serve(
         len(graph.entities),
         config.data_path,
         graph.version,
-        f"every {config.reload_interval:g} s and on SIGHUP"
-        if config.reload_interval > 0
-        else "on SIGHUP",
+        _reload_mode(config),
     )
     if threading.current_thread() is threading.main_thread():
         watcher.on_sighup()
     freeze_heap()  # after start-up's garbage is gone: what remains lives until a reload
     if config.reload_interval > 0:
         tasks.append(asyncio.create_task(watcher.run()))
+
+
+def _reload_mode(config: Config) -> str:
+    if config.reload_interval <= 0:
+        return "on SIGHUP only"
+    every = f"every {config.reload_interval:g} s"
+    if config.reload_marker is not None:
+        return f"when {config.reload_marker} changes (checked {every}) and on SIGHUP"
+    return f"{every} once changes settle for {config.reload_settle:g} s, and on SIGHUP"
 
 
 def _drain_on_signal(readiness: Readiness, seconds: float) -> Callable[[], None]:

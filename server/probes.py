@@ -6,9 +6,11 @@
                still loading) and while draining on shutdown (SIGTERM, ORGGRAPH_DRAIN_SECONDS)
 
 Both bodies are JSON: `status`, `dataVersion`, `entities`; /readyz adds `olderThanFiles`
-(whether the version served is older than the data files on disk: a refused reload, an edit not
-loaded yet) and `reason` when it is. The state comes from `holder.readiness`
-(server/readiness.py).
+(whether the version served is older than the data files on disk: a refused reload, a reload
+that timed out, a start from the last good version, an edit not loaded yet) and `reason` when it
+is; /healthz says the same as `stale`, with `staleReason`, `filesVersion` (the version the files
+would have, null when unknown or unreadable) and `problems` when it is. Both read one object,
+`holder.readiness` (server/readiness.py), as do the logs' reasons and the metrics.
 """
 
 from __future__ import annotations
@@ -34,7 +36,15 @@ def probe_routes(holder: GraphHolder) -> list[Route]:
         }
 
     async def healthz(request: Request) -> JSONResponse:
-        return JSONResponse({**state(), "status": "ok"}, headers=_NO_STORE)
+        body = {**state(), "status": "ok", "stale": False}
+        readiness = holder.readiness
+        reason = readiness.stale_reason() if holder.loaded else None
+        if reason is not None:
+            body["stale"] = True
+            body["staleReason"] = reason
+            body["filesVersion"] = readiness.files_version
+            body["problems"] = readiness.problems
+        return JSONResponse(body, headers=_NO_STORE)
 
     async def readyz(request: Request) -> JSONResponse:
         body = state()

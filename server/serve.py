@@ -14,33 +14,46 @@ reload interval of each other. This process serves the metrics of all of them
 
 HTTP is parsed by httptools (`uvicorn[standard]`), named explicitly: uvicorn's default h11
 protocol with several workers loses TCP_NODELAY and stalls small responses ~44 ms each
-(uvicorn issue #3149); httptools is also ~3x faster (../shared/MEASURED.md). uvicorn's access
-log is off: server/observe.py writes one with request ids and durations.
+(uvicorn issue #3149); httptools is also ~3x faster (../shared/MEASURED.md). Its protocol is
+wrapped with connection limits (server/protocol.py: idle and header timeouts, header and URL
+size, a cap on connections), and the soft RLIMIT_NOFILE is raised to hold that many. uvicorn's
+access log is off: server/observe.py writes one with request ids and durations.
+
+With invalid files and a last good version in the parsed-data cache, every way of starting
+goes on serving that version, marked stale, and logs every problem (server/dataload.py).
 """
 
 from __future__ import annotations
 
 import gc
 import logging
+import math
 import os
+import resource
 import sys
 from pathlib import Path
 from typing import Any
 
 import uvicorn
 
-from graph.cache.store import load_graph_cached
 from graph.load.errors import DataError, GraphLoadError
 from server import logs
 from server.app import create_app
 from server.config import Config
+from server.dataload import initial_context
 from server.exporter import ENV, Exporter, MultiprocessDir
+from server.protocol import GuardedHttpTools
 
-HTTP = "httptools"
+# uvicorn's httptools protocol with connection limits (server/protocol.py), by import path so
+# that worker processes load it too.
+HTTP = "server.protocol:GuardedHttpTools"
+FD_RESERVE = 64  # descriptors kept for data files, the cache, logs and the listening socket
 logger = logging.getLogger("orggraph")
 
 
 def serve(config: Config) -> int:
+    _raise_file_limit(config)
+    GuardedHttpTools.limits = config.connections
     options: dict[str, Any] = {
         "host": config.host,
         "port": config.port,
@@ -48,6 +61,7 @@ def serve(config: Config) -> int:
         "server_header": False,
         "access_log": False,
         "log_config": logs.uvicorn_log_config(config.log_format),
+        "timeout_keep_alive": math.ceil(config.connections.keepalive_timeout),  # ours is exact
     }
     shared = MultiprocessDir() if config.workers > 1 and config.metrics else None
     try:
@@ -102,13 +116,14 @@ def _serve_one(config: Config, options: dict[str, Any]) -> int:
 
 def _serve_workers(config: Config, options: dict[str, Any]) -> int:
     try:
-        graph = load_graph_cached(config.data_path, config.data_cache)
+        # Invalid files with a last good version: the workers will serve that one too.
+        context, _ = initial_context(config)
     except GraphLoadError as error:
         _print_problems(config, list(error.errors))
         return 1
     # This process serves nothing: each worker loads the data itself (from the parsed-data
     # cache this check has just filled), so this copy is dropped.
-    del graph
+    del context
     gc.collect()
     uvicorn.run("server.app:create_app", factory=True, workers=config.workers, **options)
     return 0
@@ -121,3 +136,22 @@ def _print_problems(config: Config, problems: list[DataError]) -> None:
     )
     for problem in problems:
         print(problem, file=sys.stderr)
+
+
+def _raise_file_limit(config: Config) -> None:
+    """Let the process hold `max_connections` sockets: raise the soft RLIMIT_NOFILE as far as
+    the hard limit allows (the default soft limit, 1,024, is exhausted by idle connections
+    long before any other limit applies), and say so when it is still too low."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = config.connections.max_connections + FD_RESERVE
+    target = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+    if soft != resource.RLIM_INFINITY and soft < target:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+        soft = target
+    if soft != resource.RLIM_INFINITY and soft < wanted:
+        print(
+            f"orggraph: warning: only {soft} file descriptors allowed (hard limit); "
+            f"ORGGRAPH_MAX_CONNECTIONS is {config.connections.max_connections}: lower it to "
+            f"{max(soft - FD_RESERVE, 1)} or raise the limit",
+            file=sys.stderr,
+        )

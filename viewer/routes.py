@@ -14,10 +14,11 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from schema.context import Context
@@ -32,7 +33,10 @@ from viewer.tree import build_tree, level_nodes
 from web.httpcache import HttpCaching
 from web.response_cache import Cached, Key
 from web.snapshot import snapshot
+from web.work import Overloaded, WorkPool
 
+# Characters kept as they are in a redirect's path (RFC 3986 pchar and `/`), no backslash.
+PATH_SAFE = "/-._~!$&'()*+,;=:@"
 SEARCH_HITS = 50
 SUGGESTIONS = 5
 
@@ -185,12 +189,11 @@ class Pages:
 
     def unknown(self, request: Request) -> Response:
         path = request.path_params["path"]
-        if path.endswith("/") and path.strip("/"):
+        target = same_origin_path(path)
+        if target is not None:
             # `/tree/` means `/tree`: one address per page.
             query = f"?{request.url.query}" if request.url.query else ""
-            return RedirectResponse(
-                f"{request.scope.get('root_path', '')}/{path.rstrip('/')}{query}", 308
-            )
+            return RedirectResponse(f"{request.scope.get('root_path', '')}{target}{query}", 308)
         return self._not_found(request, self._snapshot(request), "page", "/" + path)
 
     def _not_found(
@@ -215,6 +218,21 @@ class Pages:
 Endpoint = Callable[[Request], Response]
 
 
+def same_origin_path(path: str) -> str | None:
+    """Where `/<path>` with trailing slashes redirects: the path without them, as an absolute
+    path on this origin, or None (no redirect) when there is nothing left.
+
+    Leading slashes and backslashes are collapsed to one `/` and the rest is percent-encoded,
+    so the Location can never be read as another host: `//evil.example/`, `/%2F%2Fevil/` and
+    `/\\evil/` all stay here (`/evil.example`, ...)."""
+    if not path.endswith("/"):
+        return None
+    stripped = path.strip("/\\")
+    if not stripped:
+        return None
+    return "/" + quote(stripped, safe=PATH_SAFE)
+
+
 class CachedPages:
     """Serves pages from the response cache, rendering each (version, request) once."""
 
@@ -224,8 +242,10 @@ class CachedPages:
         cache_control: str,
         assets: Assets,
         cdn_cache_control: str | None = None,
+        pool: WorkPool | None = None,
     ) -> None:
         self._caching = caching
+        self._pool = pool
         # Every header `wants_fragment` reads: a shared cache must keep page and fragment apart.
         vary = caching.vary(f"{VARY}, HX-Boosted")
         self._headers = {"Vary": vary, "Cache-Control": cache_control}
@@ -257,10 +277,13 @@ class CachedPages:
             if entry is None:
                 if "if-none-match" in request.headers:
                     etag = caching.etag(version, key)
-                    not_modified = caching.not_modified(request, etag, self._headers)
+                    not_modified = caching.not_modified(request, etag, self._headers, exists=False)
                     if not_modified is not None:
                         return not_modified
-                response = await run_in_threadpool(endpoint, request)
+                try:
+                    response = await self._render(endpoint, request)
+                except Overloaded as busy:
+                    return PlainTextResponse(busy.message, 503, headers=dict(busy.headers))
                 if response.status_code != 200:
                     return response
                 media = response.media_type or "text/html"
@@ -270,19 +293,26 @@ class CachedPages:
 
         return serve
 
+    async def _render(self, endpoint: Endpoint, request: Request) -> Response:
+        if self._pool is None:
+            return await run_in_threadpool(endpoint, request)
+        return await self._pool.run(endpoint, request)
+
 
 def viewer_routes(
     assets_dir: Path,
     caching: HttpCaching | None = None,
     cache_control: str = "no-cache",
     cdn_cache_control: str | None = None,
+    pool: WorkPool | None = None,
 ) -> list[BaseRoute]:
     """The viewer's routes; mount them at `/` after the API's own routes. With `caching`, pages
-    are cached per data version and get ETags, `cache_control` and `cdn_cache_control`."""
+    are cached per data version and get ETags, `cache_control` and `cdn_cache_control`; with
+    `pool`, misses are rendered in it (web/work.py: bounded, 503 when full)."""
     assets = Assets.collect(assets_dir)
     pages = Pages(Renderer(assets))
     cached = (
-        CachedPages(caching, cache_control, assets, cdn_cache_control)
+        CachedPages(caching, cache_control, assets, cdn_cache_control, pool)
         if caching is not None
         else None
     )

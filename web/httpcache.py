@@ -80,15 +80,20 @@ def gzip_bytes(body: bytes) -> bytes:
     return compressor.compress(body) + compressor.flush()
 
 
-def matching_tag(header: str | None, etag: str) -> str | None:
-    """The tag of `If-None-Match` that names `etag` (weak comparison, either encoding)."""
+def matching_tag(header: str | None, etag: str, *, exists: bool = True) -> str | None:
+    """The tag of `If-None-Match` that names `etag` (weak comparison, either encoding).
+
+    `*` matches only a representation that exists (RFC 9110 section 13.1.2): pass
+    `exists=False` when checking before the response is known (it may be an error)."""
     if not header:
         return None
     base = etag.removesuffix('"').removesuffix(GZIP_SUFFIX)
     for tag in header.split(","):
         tag = tag.strip()
         if tag == "*":
-            return etag
+            if exists:
+                return etag
+            continue
         bare = tag.removeprefix("W/")
         if bare.removesuffix('"').removesuffix(GZIP_SUFFIX) == base:
             return bare
@@ -119,11 +124,12 @@ class HttpCaching:
         return f"{base}, Accept-Encoding" if self.gzip_min_bytes else base
 
     def not_modified(
-        self, request: Request, etag: str, headers: Mapping[str, str]
+        self, request: Request, etag: str, headers: Mapping[str, str], *, exists: bool = True
     ) -> Response | None:
         """A 304 when the request's `If-None-Match` names `etag`, else None; its `ETag` is the
-        one in `headers`, else the tag the client sent."""
-        tag = matching_tag(request.headers.get("if-none-match"), etag)
+        one in `headers`, else the tag the client sent. `exists=False` before the response is
+        known: `*` then matches nothing (the response may turn out to be an error)."""
+        tag = matching_tag(request.headers.get("if-none-match"), etag, exists=exists)
         if tag is None:
             return None
         return Response(status_code=304, headers={"ETag": tag, **headers})

@@ -59,8 +59,9 @@ PERSISTED_MISSES = Counter(
 )
 RELOADS = Counter(
     "orggraph_data_reloads",
-    "Data reload attempts by outcome: ok (a new version swapped in), unchanged, refused "
-    "(invalid data: the last good version keeps serving), error (a bug, logged).",
+    "Data reload attempts by outcome: swapped (a new version went live), unchanged, refused "
+    "(invalid data: the last good version keeps serving), timed_out (not finished within "
+    "ORGGRAPH_RELOAD_TIMEOUT: given up), failed (a bug, logged).",
     ["outcome"],
 )
 LAST_GOOD_LOAD = Gauge(
@@ -83,6 +84,16 @@ DATA_STALE = Gauge(
     "orggraph_data_stale",
     "1 when a worker serves a version older than the data files (a refused reload, say).",
     multiprocess_mode="livemax",
+)
+
+WORK_BUSY = Gauge(
+    "orggraph_work_pool_jobs",
+    "Cache misses admitted to the work pool and not finished (running or queued).",
+    multiprocess_mode="livesum",
+)
+WORK_REFUSED = Counter(
+    "orggraph_work_pool_refused",
+    "Cache misses refused with a 503 and Retry-After: every pool thread busy, the queue full.",
 )
 
 _ROUTE_PREFIXES = (
@@ -126,10 +137,15 @@ def _single_operation(query: str) -> str | None:
     return names[0] if len(names) == 1 else None
 
 
-def data_loaded(version: str, entities: int, previous: str | None = None) -> None:
-    """Record that this worker now serves `version` (and no longer `previous`)."""
+def data_loaded(
+    version: str, entities: int, previous: str | None = None, *, from_files: bool = True
+) -> None:
+    """Record that this worker now serves `version` (and no longer `previous`). A worker that
+    started from the last good version (`from_files=False`: the files are invalid) loaded
+    nothing good now, so the time of the last good load stays where it was."""
     if previous is not None and previous != version:
         DATA_VERSION.labels(previous).set(0)
     DATA_VERSION.labels(version).set(1)
     ENTITIES.set(entities)
-    LAST_GOOD_LOAD.set_to_current_time()
+    if from_files:
+        LAST_GOOD_LOAD.set_to_current_time()

@@ -38,10 +38,12 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from graph.cache import last_good
 from graph.cache.codec import from_payload, to_payload
 from graph.indexes import OrgGraph
 from graph.load.errors import GraphLoadError, Problems
 from graph.load.loader import (
+    MAX_DATA_BYTES,
     LoadResult,
     collector_paused,
     data_digest,
@@ -68,36 +70,62 @@ class CacheSettings:
     enabled: bool = True
 
 
-def load_graph_cached(path: Path | str, settings: CacheSettings) -> OrgGraph:
+def load_graph_cached(
+    path: Path | str, settings: CacheSettings, max_bytes: int = MAX_DATA_BYTES
+) -> OrgGraph:
     """`load_graph` through the cache: the graph, or GraphLoadError with every problem."""
-    result = load_cached(path, settings)
+    result = load_cached(path, settings, max_bytes)
     if result.graph is None:
         raise GraphLoadError(result.errors)
     return result.graph
 
 
-def load_cached(path: Path | str, settings: CacheSettings) -> LoadResult:
-    """`load` through the cache. On a hit the graph comes with its search index state."""
+def load_cached(
+    path: Path | str, settings: CacheSettings, max_bytes: int = MAX_DATA_BYTES
+) -> LoadResult:
+    """`load` through the cache. On a hit the graph comes with its search index state.
+
+    Each valid load also records its entry as the last good one for `path` (`load_last_good`)."""
     path = Path(path)
     if not settings.enabled:
-        return load(path)
+        return load(path, max_bytes)
     files = data_files(path, Problems())
-    digest = data_digest(files) if files else None
+    digest = data_digest(files, max_bytes) if files else None
     directory = _private_directory(settings.directory) if digest else None
     if digest is None or directory is None:
-        return load(path)  # nothing to key on (or nowhere safe): the loader reports problems
+        # Nothing to key on (or nowhere safe): the loader reports the problems.
+        return load(path, max_bytes)
     names = tuple(display_name(file) for file in files)
     entry = directory / f"{digest[:40]}-{code_version()[:12]}{_SUFFIX}"
     graph = _read(entry, digest, names)
     if graph is not None:
+        last_good.remember(directory, path, entry)
         return LoadResult(graph, (), names)
-    result = load(path)
+    result = load(path, max_bytes)
     if result.graph is None or not digest.startswith(result.graph.version):
         return result  # bad data, or the files changed while we read them: nothing to keep
     graph = _write(entry, digest, result.graph, names)
     del result  # the parsed records (the cached copy replaces them): freed before trimming
     _trim_heap()
+    if entry.exists():
+        last_good.remember(directory, path, entry)
     return LoadResult(graph, (), names)
+
+
+def load_last_good(path: Path | str, settings: CacheSettings) -> OrgGraph | None:
+    """The last graph `load_cached` loaded from `path` without a problem, or None (no cache,
+    no such load yet, or its entry is gone or fails its checks).
+
+    What a worker serves when the files on disk are invalid as it starts (a replacement worker
+    after a crash, a restart after a bad edit): the version that was serving before, rather
+    than nothing. Its file names are the ones that version was read from."""
+    if not settings.enabled:
+        return None
+    directory = _private_directory(settings.directory)
+    entry = None if directory is None else last_good.recall(directory, Path(path))
+    if entry is None:
+        return None
+    return _read(entry, None, None, base=Path(path))
 
 
 @cache
@@ -142,7 +170,11 @@ def _private_directory(directory: Path) -> Path | None:
     return directory
 
 
-def _read(entry: Path, digest: str, names: tuple[str, ...]) -> OrgGraph | None:
+def _read(
+    entry: Path, digest: str | None, names: tuple[str, ...] | None, base: Path | None = None
+) -> OrgGraph | None:
+    """The entry's graph, checked against `digest` and `names`; with None for both (the last
+    good entry), against the digest in its own header, names taken from it below `base`."""
     try:
         data = entry.read_bytes()
     except OSError:
@@ -150,6 +182,8 @@ def _read(entry: Path, digest: str, names: tuple[str, ...]) -> OrgGraph | None:
     try:
         magic, fmt, code, key, length, crc = _HEADER.unpack_from(data)
         body = memoryview(data)[_HEADER.size :]
+        if digest is None:
+            digest = bytes(key).decode("ascii")
         if (magic, fmt, code, key) != (
             _MAGIC,
             FORMAT,
@@ -161,6 +195,8 @@ def _read(entry: Path, digest: str, names: tuple[str, ...]) -> OrgGraph | None:
             raise ValueError("truncated or corrupt")
         with collector_paused():
             files, payload = marshal.loads(body)
+            if names is None:
+                names = _names_below(base or Path(), tuple(files))
             if tuple(files) != tuple(Path(name).name for name in names):
                 raise ValueError("written for other files")
             graph = from_payload(payload, names)
@@ -172,6 +208,13 @@ def _read(entry: Path, digest: str, names: tuple[str, ...]) -> OrgGraph | None:
         return None
     _touch(entry)
     return graph
+
+
+def _names_below(base: Path, files: tuple[str, ...]) -> tuple[str, ...]:
+    """Display names of `files` as they were read: in the directory `base` (or `base` itself)."""
+    if len(files) == 1 and base.name == files[0]:
+        return (display_name(base),)
+    return tuple(display_name(base / file) for file in files)
 
 
 def _write(entry: Path, digest: str, graph: OrgGraph, names: tuple[str, ...]) -> OrgGraph:
@@ -211,8 +254,10 @@ def _prune(directory: Path) -> None:
             entries.append((path.stat().st_mtime, path))
         except OSError:
             continue
+    kept = last_good.pinned(directory)  # a last good entry stays while a pointer names it
     for _, path in sorted(entries, reverse=True)[KEEP:]:
-        _remove(path)
+        if path.name not in kept:
+            _remove(path)
 
 
 def _touch(entry: Path) -> None:

@@ -31,11 +31,15 @@ from pathlib import Path
 from graph.indexes import OrgGraph
 from graph.load.drafts import Drafts, read_file
 from graph.load.errors import DataError, GraphLoadError, Problems
+from graph.load.safefile import read_regular, regular_size, too_large
 from graph.load.validate import check_across_files
 from graph.load.yamlfile import FileReader, read_source
 from graph.model import SourceRef
 
 VERSION_LENGTH = 16
+# The most bytes all data files together may hold (ORGGRAPH_MAX_DATA_BYTES): the real data is
+# ~100 KB and 100,000 synthetic entities ~96 MB; parsing costs ~10x the file size in memory.
+MAX_DATA_BYTES = 256 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,18 +52,20 @@ class LoadResult:
     """The files read, as shown in messages, in load order."""
 
 
-def load_graph(path: Path | str) -> OrgGraph:
+def load_graph(path: Path | str, max_bytes: int = MAX_DATA_BYTES) -> OrgGraph:
     """Load and validate a data directory (or one YAML file); raise GraphLoadError on problems."""
-    result = load(path)
+    result = load(path, max_bytes)
     if result.graph is None:
         raise GraphLoadError(result.errors)
     return result.graph
 
 
-def load(path: Path | str) -> LoadResult:
-    """Load and validate; the result holds the graph or every problem found (sorted)."""
+def load(path: Path | str, max_bytes: int = MAX_DATA_BYTES) -> LoadResult:
+    """Load and validate; the result holds the graph or every problem found (sorted).
+
+    Only regular files are read, `max_bytes` at most in all (graph/safefile.py)."""
     with collector_paused():
-        return _load(Path(path))
+        return _load(Path(path), max_bytes)
 
 
 @contextmanager
@@ -78,10 +84,15 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _load(path: Path) -> LoadResult:
+def _load(path: Path, max_bytes: int) -> LoadResult:
     problems = Problems()
     files = data_files(path, problems)
     names = tuple(display_name(file) for file in files)
+    total = sum(regular_size(file) for file in files)
+    if total > max_bytes:  # refused before any byte is read
+        problems.add(SourceRef(names[0], 1, 1), too_large(total, max_bytes).strerror or "")
+        return LoadResult(None, problems.sorted(), names)
+    remaining = max_bytes
     drafts = Drafts()
     digest = hashlib.sha256()
     # False once a file's records could not be read at all (broken YAML, a list at the top):
@@ -89,9 +100,10 @@ def _load(path: Path) -> LoadResult:
     complete = True
     for file, name in zip(files, names, strict=True):
         before = len(problems)
-        data, root = read_source(file, name, problems)
+        data, root = read_source(file, name, problems, remaining)
         if data is not None:
             add_to_digest(digest, file, data)
+            remaining -= len(data)
         if len(problems) > before or not read_file(FileReader(name, problems), root, drafts):
             complete = False
     if files:
@@ -120,13 +132,17 @@ def add_to_digest(digest: hashlib._Hash, file: Path, data: bytes) -> None:
     digest.update(data)
 
 
-def data_digest(files: list[Path]) -> str | None:
+def data_digest(files: list[Path], max_bytes: int = MAX_DATA_BYTES) -> str | None:
     """The full SHA-256 (hex) the data version is the start of, without parsing anything;
-    None when a file cannot be read (a full load then reports it)."""
+    None when a file cannot be read, or is not a regular file, or the files hold more than
+    `max_bytes` (a full load then reports it)."""
     digest = hashlib.sha256()
+    remaining = max_bytes
     try:
         for file in files:
-            add_to_digest(digest, file, file.read_bytes())
+            data = read_regular(file, remaining)
+            remaining -= len(data)
+            add_to_digest(digest, file, data)
     except OSError:
         return None
     return digest.hexdigest()

@@ -18,6 +18,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from graph.load.errors import Problems
+from graph.load.safefile import read_regular
 from graph.load.wording import quote
 from graph.model import SourceRef
 
@@ -45,13 +46,16 @@ _NOT_ALLOWED = re.compile(
 )
 
 
-def read_source(path: Path, name: str, problems: Problems) -> tuple[bytes | None, yaml.Node | None]:
+def read_source(
+    path: Path, name: str, problems: Problems, limit: int
+) -> tuple[bytes | None, yaml.Node | None]:
     """The file's bytes (for the data version) and its YAML root node (None for an empty file).
 
-    Problems are reported under `name`, the path as the maintainer should see it.
+    Problems are reported under `name`, the path as the maintainer should see it. Only a
+    regular file of at most `limit` bytes is read (graph/safefile.py).
     """
     try:
-        data = path.read_bytes()
+        data = read_regular(path, limit)
     except OSError as error:
         problems.add(SourceRef(name, 1, 1), f"cannot read the file: {error.strerror or error}")
         return None, None

@@ -6,7 +6,9 @@
     maxAliases    aliased fields in the document
     maxCost       an upper bound on the fields the operation resolves (schema/guard/cost.py); also
                   a cap on its field selections once fragments are expanded
-    timeBudgetMs  execution time; the executor stops the operation once it is spent
+    timeBudgetMs  parse + validation + execution time, from `budget_starts_now()` (the server
+                  calls it as a request's job starts) or else from the start of execution;
+                  the executor stops the operation once it is spent
 
 The limits travel on the request's `Context`, so `/graphql` and the viewer (which runs its
 operations in-process against the same schema) obey the same ones. Each violation is a
@@ -21,6 +23,7 @@ neither again.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
 from time import monotonic
@@ -177,6 +180,20 @@ class TimeBudgetExceeded(LimitExceeded):
         )
 
 
+# When the current operation's time budget started (monotonic seconds), if the caller set it.
+_BUDGET_START: ContextVar[float | None] = ContextVar("budget_start", default=None)
+
+
+def budget_starts_now() -> None:
+    """Start the time budget of the operations run next in this context (before parsing)."""
+    _BUDGET_START.set(monotonic())
+
+
+def _deadline(budget_ms: int) -> float:
+    start = _BUDGET_START.get()
+    return (monotonic() if start is None else start) + budget_ms / 1000
+
+
 class BudgetedExecutor(StrawberryGraphQLCoreExecutionContext):
     """Strawberry's executor, stopping the whole operation once its time budget is spent.
 
@@ -195,7 +212,7 @@ class BudgetedExecutor(StrawberryGraphQLCoreExecutionContext):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._budget_ms = limits_of(self.context_value).time_budget_ms
-        self._deadline = monotonic() + self._budget_ms / 1000
+        self._deadline = _deadline(self._budget_ms)
 
     def build_resolve_info(self, *args: Any, **kwargs: Any) -> GraphQLResolveInfo[Any]:
         if monotonic() > self._deadline:
@@ -244,7 +261,13 @@ class QueryLimits(SchemaExtension):
         context = self.execution_context
         document = context.graphql_document
         bounds = getattr(context.context, "bounds", None)
-        if document is not None and bounds is not None:
+        budget_ms = limits_of(context.context).time_budget_ms
+        if _BUDGET_START.get() is not None and monotonic() > _deadline(budget_ms):
+            # Parsing and validation spent the budget already.
+            context.result = GraphQLExecutionResult(
+                data=None, errors=[TimeBudgetExceeded(budget_ms)]
+            )
+        elif document is not None and bounds is not None:
             error = cost_error(
                 context.schema._schema,
                 document,

@@ -132,7 +132,7 @@ def test_an_entry_from_another_code_version_is_not_read(data, settings, monkeypa
     monkeypatch.setattr(cache, "FORMAT", cache.FORMAT + 1)
     calls = []
 
-    def counted_load(path):
+    def counted_load(path, *rest):
         calls.append(path)
         return load(path)
 

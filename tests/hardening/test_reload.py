@@ -43,8 +43,15 @@ def _touch_up(directory: Path) -> None:
 
 def _watcher(directory: Path, interval: float = 0.05) -> tuple[DataWatcher, GraphHolder]:
     holder = GraphHolder(Context.for_graph(load_graph(directory)))
-    config = Config.from_env({})
-    return DataWatcher(holder, directory, config.limits, interval), holder
+    config = Config.from_env(
+        {
+            "ORGGRAPH_DATA": str(directory),
+            "ORGGRAPH_RELOAD_INTERVAL": str(interval),
+            "ORGGRAPH_RELOAD_SETTLE": "0.1",
+            "ORGGRAPH_CACHE": "0",
+        }
+    )
+    return DataWatcher(holder, config), holder
 
 
 def test_a_valid_change_is_swapped_in(tmp_path: Path) -> None:
@@ -97,12 +104,13 @@ def test_polling_notices_a_change(tmp_path: Path) -> None:
 
 def test_responses_name_the_version_they_were_answered_from(tmp_path: Path) -> None:
     directory = _copy(tmp_path)
-    app = create_app(Config.from_env({"ORGGRAPH_DATA": str(directory)}))
+    config = Config.from_env({"ORGGRAPH_DATA": str(directory)})
+    app = create_app(config)
     client = Client(app)
     first = client.post("/graphql", json={"query": "{ dataVersion }"})
     assert first.headers["x-data-version"] == first.json()["data"]["dataVersion"]
     _touch_up(directory)
-    watcher = DataWatcher(app.state.graph_holder, directory, Config.from_env({}).limits, 1)
+    watcher = DataWatcher(app.state.graph_holder, config)
     assert run_async(watcher.reload("test"))
     second = client.post("/graphql", json={"query": "{ dataVersion }"})
     assert second.headers["x-data-version"] == second.json()["data"]["dataVersion"]
@@ -128,7 +136,11 @@ def _wait_for_change(base: str, old: str, seconds: float = 10) -> str:
 
 def test_the_running_server_reloads_on_change_and_refuses_broken_data(tmp_path: Path) -> None:
     directory = _copy(tmp_path)
-    env = {"ORGGRAPH_DATA": str(directory), "ORGGRAPH_RELOAD_INTERVAL": "0.2"}
+    env = {
+        "ORGGRAPH_DATA": str(directory),
+        "ORGGRAPH_RELOAD_INTERVAL": "0.2",
+        "ORGGRAPH_RELOAD_SETTLE": "0.3",
+    }
     with serve(env, "uvicorn-reload.log") as (base, _):
         first = _version(base)
         _touch_up(directory)

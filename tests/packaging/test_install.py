@@ -164,6 +164,9 @@ def test_the_installed_server_serves_the_viewer_and_its_htmx(installed_server) -
 
 def test_the_installed_server_serves_graphiql_offline(installed_server) -> None:
     base, _, _ = installed_server
+    # A browser opening /graphql is sent to GraphiQL's own URL (docs/api.md).
+    redirect = httpx.get(f"{base}/graphql", headers={"Accept": "text/html"})
+    assert redirect.status_code == 302 and redirect.headers["location"] == "/graphiql"
     page = httpx.get(f"{base}/graphiql", headers={"Accept": "text/html"})
     assert page.status_code == 200 and "graphiql.min.js" in page.text
     for url, path in GRAPHIQL_FILES.items():

@@ -26,7 +26,12 @@ def client(sample_context: Context) -> Client:
 
 def test_healthz_reports_the_data_version(client) -> None:
     response = client.get("/healthz")
-    assert response.json() == {"status": "ok", "dataVersion": "sample-1", "entities": 17}
+    assert response.json() == {
+        "status": "ok",
+        "dataVersion": "sample-1",
+        "entities": 17,
+        "stale": False,
+    }
 
 
 def test_post_runs_a_query(client) -> None:

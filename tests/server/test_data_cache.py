@@ -22,7 +22,7 @@ def test_start_up_and_reloads_go_through_the_cache(tmp_path) -> None:
     app = create_app(config)
     assert len(_entries(cache)) == 1
     holder = app.state.graph_holder
-    watcher = DataWatcher(holder, data, config.limits, 0, config.data_cache)
+    watcher = DataWatcher(holder, config)
     edited = sorted(data.glob("*.yaml"))[0]
     edited.write_text(edited.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
     assert run_async(watcher.reload("test"))

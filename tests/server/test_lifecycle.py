@@ -77,3 +77,20 @@ def test_readyz_reports_staleness_set_on_the_holder(sample_context) -> None:
     assert stale.json()["olderThanFiles"] is True
     assert stale.json()["reason"] == "worker restarted from the last good version"
     readiness.mark_current()
+
+
+def test_a_deferred_start_on_invalid_data_serves_the_last_good_version(tmp_path: Path) -> None:
+    data = copy_data(tmp_path / "data")
+    env = {"ORGGRAPH_DATA": str(data), "ORGGRAPH_CACHE_DIR": str(tmp_path / "cache")}
+    good = create_app(Config.from_env(env)).state.graph_holder.current.graph.version
+    (data / "90-broken.yaml").write_text("entities:\n  - id: Not A Slug\n", encoding="utf-8")
+    problems: list[list[DataError]] = []
+    app = create_app(Config.from_env(env), defer_load=problems.append)
+    readyz, healthz = run_async(_while_running(app, ["/readyz", "/healthz"]))
+    assert problems == []  # not handed to the caller: there is a version to serve
+    assert readyz.status_code == 200 and readyz.json()["dataVersion"] == good
+    assert readyz.json()["olderThanFiles"] is True
+    assert readyz.json()["reason"] == "invalid data at start-up"
+    health = healthz.json()
+    assert health["stale"] is True and health["staleReason"] == readyz.json()["reason"]
+    assert health["problems"] >= 1 and health["filesVersion"] not in (None, good)

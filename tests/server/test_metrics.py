@@ -178,8 +178,8 @@ def test_data_version_entities_and_reloads(server) -> None:
     reloads = "orggraph_data_reloads_total"
     _wait(
         lambda: (
-            value(scrape(metrics), reloads, outcome="ok")
-            >= value(before, reloads, outcome="ok") + workers
+            value(scrape(metrics), reloads, outcome="swapped")
+            >= value(before, reloads, outcome="swapped") + workers
         ),
         20,
         "every worker did not reload",

@@ -3,17 +3,19 @@ while serving, and it tells when the version served is older than the files on d
 
 from __future__ import annotations
 
-import os
 import signal
-import threading
 import time
 from pathlib import Path
 
 import httpx
 import pytest
 
+from graph.synthetic.generate import write_organization
 from server.readiness import Readiness
 from tests.support import copy_data, serve, server_log
+
+# Entities: seconds to load and index even on an idle machine, while the port is already open.
+LARGE = 20_000
 
 
 def _wait(condition, seconds: float, what: str) -> None:
@@ -25,40 +27,34 @@ def _wait(condition, seconds: float, what: str) -> None:
 
 
 def test_readyz_is_503_while_the_data_loads_and_200_once_it_is_served(tmp_path: Path) -> None:
-    # The last data file is a named pipe: the load blocks on it until the test writes it.
-    data = copy_data(tmp_path / "data")
-    last = sorted(data.glob("*.yaml"))[-1]
-    content = last.read_bytes()
-    last.unlink()
-    os.mkfifo(last)
+    # A large data set keeps the first load busy for seconds (a named pipe no longer can: data
+    # files that are not regular files are refused at once, tests/hardening/test_data_files.py),
+    # while the port opens at once.
+    data = tmp_path / "data"
+    write_organization(data, LARGE)
     env = {"ORGGRAPH_DATA": str(data), "ORGGRAPH_CACHE": "0", "ORGGRAPH_RELOAD_INTERVAL": "0"}
-    writer = threading.Thread(target=last.write_bytes, args=(content,), daemon=True)
-    try:
-        with serve(env, "uvicorn-startup.log", probe="/healthz") as (base, _):
-            ready = httpx.get(f"{base}/readyz")
-            assert ready.status_code == 503
-            assert ready.json() == {
-                "status": "starting",
-                "dataVersion": None,
-                "entities": None,
-                "olderThanFiles": False,
-            }
-            assert httpx.get(f"{base}/healthz").json()["status"] == "ok"
-            refused = httpx.post(f"{base}/graphql", json={"query": "{ dataVersion }"})
-            assert refused.status_code == 503 and refused.headers["retry-after"] == "1"
-            assert httpx.get(f"{base}/").status_code == 503
-            writer.start()
-            _wait(lambda: httpx.get(f"{base}/readyz").status_code == 200, 30, "not ready")
-            body = httpx.get(f"{base}/readyz").json()
-            assert body["status"] == "serving" and body["entities"] == 157
-            assert (
-                httpx.post(f"{base}/graphql", json={"query": "{ dataVersion }"}).json()["data"][
-                    "dataVersion"
-                ]
-                == body["dataVersion"]
-            )
-    finally:
-        last.unlink(missing_ok=True)
+    with serve(env, "uvicorn-startup.log", probe="/healthz") as (base, _):
+        ready = httpx.get(f"{base}/readyz")
+        assert ready.status_code == 503
+        assert ready.json() == {
+            "status": "starting",
+            "dataVersion": None,
+            "entities": None,
+            "olderThanFiles": False,
+        }
+        assert httpx.get(f"{base}/healthz").json()["status"] == "ok"
+        refused = httpx.post(f"{base}/graphql", json={"query": "{ dataVersion }"})
+        assert refused.status_code == 503 and refused.headers["retry-after"] == "1"
+        assert httpx.get(f"{base}/").status_code == 503
+        _wait(lambda: httpx.get(f"{base}/readyz").status_code == 200, 120, "not ready")
+        body = httpx.get(f"{base}/readyz").json()
+        assert body["status"] == "serving" and body["entities"] == LARGE
+        assert (
+            httpx.post(f"{base}/graphql", json={"query": "{ dataVersion }"}).json()["data"][
+                "dataVersion"
+            ]
+            == body["dataVersion"]
+        )
 
 
 @pytest.mark.parametrize("workers", ["1", "2"])

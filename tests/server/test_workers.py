@@ -10,8 +10,10 @@ from pathlib import Path
 import httpx
 import pytest
 import uvicorn
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from server.cli import main
+from server.protocol import GuardedHttpTools
 from tests.support import copy_data, serve, server_log
 
 LOG = "uvicorn-workers.log"
@@ -63,7 +65,9 @@ def test_orggraph_serve_runs_httptools(monkeypatch, workers) -> None:
     monkeypatch.setenv("ORGGRAPH_METRICS", "0")
     monkeypatch.delenv("ORGGRAPH_DATA", raising=False)
     assert main(["serve"]) == 0
-    assert calls[0]["http"] == "httptools"
+    # httptools, wrapped with connection limits (server/protocol.py)
+    assert calls[0]["http"] == "server.protocol:GuardedHttpTools"
+    assert issubclass(GuardedHttpTools, HttpToolsProtocol)
     assert calls[0].get("workers", 1) == int(workers)
 
 
