@@ -25,6 +25,7 @@ import logging
 from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from time import monotonic
 from typing import Any
 
 from graphql import (
@@ -106,6 +107,8 @@ def execute_compiled(
     if plan is None:
         return None
     run = Run(context, coerced, strawberry_schema, limits.time_budget_ms)
+    if monotonic() > run.deadline:  # parsing and validation spent the budget already
+        return ExecutionResult(data=None, errors=[TimeBudgetExceeded(run.budget_ms)], extensions={})
     try:
         data = plan(None, run, None)
     except TimeBudgetExceeded as error:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from time import monotonic
 from typing import Any
 
 from graphql import GraphQLError
 from graphql.execution.values import VariableValues
+
+from schema.guard.limits import budget_deadline
 
 # A path is built as linked tuples (parent, key) and turned into a list only for an error.
 Path = tuple[Any, str | int] | None
@@ -60,7 +61,8 @@ class Run:
         self.errors: list[GraphQLError] = []
         self.infos: dict[str, StubInfo] = {}
         self.budget_ms = budget_ms
-        self.deadline = monotonic() + budget_ms / 1000
+        # From before parsing when the server started the budget there (schema/guard/limits.py).
+        self.deadline = budget_deadline(budget_ms)
 
     def info(self, typename: str) -> StubInfo:
         info = self.infos.get(typename)

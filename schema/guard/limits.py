@@ -189,7 +189,7 @@ def budget_starts_now() -> None:
     _BUDGET_START.set(monotonic())
 
 
-def _deadline(budget_ms: int) -> float:
+def budget_deadline(budget_ms: int) -> float:
     start = _BUDGET_START.get()
     return (monotonic() if start is None else start) + budget_ms / 1000
 
@@ -212,7 +212,7 @@ class BudgetedExecutor(StrawberryGraphQLCoreExecutionContext):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._budget_ms = limits_of(self.context_value).time_budget_ms
-        self._deadline = _deadline(self._budget_ms)
+        self._deadline = budget_deadline(self._budget_ms)
 
     def build_resolve_info(self, *args: Any, **kwargs: Any) -> GraphQLResolveInfo[Any]:
         if monotonic() > self._deadline:
@@ -262,7 +262,7 @@ class QueryLimits(SchemaExtension):
         document = context.graphql_document
         bounds = getattr(context.context, "bounds", None)
         budget_ms = limits_of(context.context).time_budget_ms
-        if _BUDGET_START.get() is not None and monotonic() > _deadline(budget_ms):
+        if _BUDGET_START.get() is not None and monotonic() > budget_deadline(budget_ms):
             # Parsing and validation spent the budget already.
             context.result = GraphQLExecutionResult(
                 data=None, errors=[TimeBudgetExceeded(budget_ms)]
