@@ -26,7 +26,8 @@ tests/client/node_modules/.installed: tests/client/package.json tests/client/pac
 	npm ci --prefix tests/client --no-audit --no-fund --ignore-scripts --loglevel=error
 	touch $@
 
-# Debian's Chromium for the browser tests (Playwright's own browser download does not work here).
+# What the tests need from Debian: Chromium (Playwright's own browser download does not work
+# here), poppler-utils for the print tests, Varnish for the cluster tests.
 browser:
 	@test -x $(CHROMIUM) || { \
 	  echo "installing Debian's chromium for the browser tests"; \
@@ -36,6 +37,10 @@ browser:
 	  echo "installing poppler-utils (pdfinfo, pdftotext) for the print tests"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq poppler-utils >/dev/null; }
+	@test -x /usr/sbin/varnishd || { \
+	  echo "installing Debian's varnish for the cluster tests (tests/deploy/)"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq varnish >/dev/null; }
 
 # `orggraph serve`: invalid data ends start-up with every problem listed (exit 1), no traceback.
 run: setup
