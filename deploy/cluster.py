@@ -110,8 +110,19 @@ class Replica:
         say(f"replica {self.number}: {self.url} pid {self.process.pid}{scrape}")
 
 
+# Lines from the replicas' relays and our own come from several threads: one whole line at a
+# time, so scripts reading "ready:" or "varnish: -n" never see two lines run together.
+_OUTPUT = threading.Lock()
+
+
 def say(line: str) -> None:
-    print(line, flush=True)
+    _write(line + "\n")
+
+
+def _write(text: str) -> None:
+    with _OUTPUT:
+        sys.stdout.write(text)
+        sys.stdout.flush()
 
 
 def _relay(stream: IO[bytes] | None, prefix: str) -> threading.Thread:
@@ -120,8 +131,8 @@ def _relay(stream: IO[bytes] | None, prefix: str) -> threading.Thread:
     def copy() -> None:
         assert stream is not None
         for raw in stream:
-            sys.stdout.write(prefix + raw.decode(errors="replace"))
-            sys.stdout.flush()
+            text = raw.decode(errors="replace")
+            _write(prefix + text if text.endswith("\n") else prefix + text + "\n")
 
     thread = threading.Thread(target=copy, daemon=True)
     thread.start()
