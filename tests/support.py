@@ -65,19 +65,8 @@ def serve(
         )
         base = f"http://127.0.0.1:{port}"
         try:
-            deadline = time.monotonic() + 30
-            while True:
-                if process.poll() is not None:
-                    pytest.fail(f"the server exited with {process.returncode} (see {log})")
-                try:
-                    # With one worker the port opens before the data is loaded.
-                    if httpx.get(f"{base}{probe}", timeout=1).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                if time.monotonic() > deadline:
-                    pytest.fail(f"the server did not answer {probe} within 30 s")
-                time.sleep(0.1)
+            # With one worker the port opens before the data is loaded.
+            wait_for_answer(process, f"{base}{probe}", 30, log)
             yield base, process
         finally:
             process.send_signal(signal.SIGTERM)
@@ -86,6 +75,22 @@ def serve(
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+
+
+def wait_for_answer(process: subprocess.Popen[bytes], url: str, seconds: float, log: Path) -> None:
+    """Return once `url` answers 200; fail if the server exits first or `seconds` pass."""
+    deadline = time.monotonic() + seconds
+    while True:
+        if process.poll() is not None:
+            pytest.fail(f"the server exited with {process.returncode} (see {log})")
+        try:
+            if httpx.get(url, timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        if time.monotonic() > deadline:
+            pytest.fail(f"{url} did not answer 200 within {seconds:g} s (see {log})")
+        time.sleep(0.1)
 
 
 def server_log(name: str) -> str:

@@ -14,7 +14,6 @@ import os
 import subprocess
 import sys
 import tarfile
-import time
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,7 +21,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.support import ARTIFACTS, REPO_ROOT, free_port
+from tests.support import ARTIFACTS, REPO_ROOT, free_port, wait_for_answer
 from web.httpcache import CODE_PACKAGES
 from web.vendor import BUNDLED, GRAPHIQL_FILES, HTMX_FILE
 
@@ -87,18 +86,7 @@ def installed_server(venv: Path, tmp_path_factory) -> Iterator[tuple[str, str, P
         )
         base = f"http://127.0.0.1:{port}"
         try:
-            deadline = time.monotonic() + 60
-            while True:
-                if process.poll() is not None:
-                    pytest.fail(f"the installed server exited with {process.returncode} ({log})")
-                try:
-                    if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                if time.monotonic() > deadline:
-                    pytest.fail(f"the installed server was not ready within 60 s ({log})")
-                time.sleep(0.2)
+            wait_for_answer(process, f"{base}/readyz", 60, log)
             yield base, f"http://127.0.0.1:{metrics_port}", empty
         finally:
             process.terminate()
